@@ -1,0 +1,100 @@
+"""Digital Bridge forum backend: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from forum import config, db as dbmod, errors
+from forum import extensions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every table module, imported so metadata (and Alembic) sees all of them.
+MODEL_MODULES = (
+    "forum.events.models",
+    "forum.organizations.models",
+    "forum.registration.models",
+    "forum.accounts.models",
+    "forum.audit.models",
+    "forum.idempotency",
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
+    app.config.update(config.load(Path(app.instance_path)))
+    if overrides:
+        app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if app.config["FORUM_TRUST_PROXY"]:
+        hops = app.config["FORUM_TRUST_PROXY"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+    import importlib
+
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
+    extensions.db.init_app(app)
+    with app.app_context():
+        dbmod.configure_engine(extensions.db.engine)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    extensions.limiter.init_app(app)
+    extensions.api.init_app(app)
+    _register_spec_components()
+    errors.init_app(app)  # after the API, so our handler replaces flask-smorest's
+    _register_blueprints(app)
+    _register_request_rules(app)
+
+    from forum import cli, health, web
+
+    health.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_spec_components() -> None:
+    from forum.schemas import ProblemSchema
+
+    api = extensions.api
+    if "Problem" not in api.spec.components.schemas:
+        api.spec.components.schema("Problem", schema=ProblemSchema)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.api import blp as accounts_blp
+    from forum.events.api import blp as events_blp
+    from forum.organizations.api import blp as organizations_blp
+    from forum.registration.admin_api import blp as registration_admin_blp
+    from forum.registration.api import blp as registration_blp
+
+    for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
+                accounts_blp):
+        extensions.api.register_blueprint(blp)
+
+
+def _register_request_rules(app: Flask) -> None:
+    from forum.errors import BadRequest
+
+    @app.before_request
+    def _http_rules():
+        # SQLite: read-only requests read in parallel; writing ones take the lock up front.
+        mode = "BEGIN" if request.method in ("GET", "HEAD", "OPTIONS") else "BEGIN IMMEDIATE"
+        request.environ["forum.sqlite_token"] = dbmod.set_sqlite_begin_mode(mode)
+        # A body the API cannot read is a 400, before any schema looks at it.
+        if (request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")
+                and request.content_length and not request.is_json):
+            raise BadRequest("Send the body as JSON (Content-Type: application/json).",
+                             code="not_json", title="The request body is not JSON")
+
+    @app.teardown_request
+    def _reset(_exc):
+        token = request.environ.pop("forum.sqlite_token", None)
+        if token is not None:
+            dbmod.reset_sqlite_begin_mode(token)

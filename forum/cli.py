@@ -1,0 +1,47 @@
+"""``flask --app app forum …`` commands."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from forum.db import utcnow
+from forum.extensions import db
+
+forum_cli = AppGroup("forum", help="Digital Bridge forum administration.")
+
+
+@forum_cli.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", default="Administrator")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a staff account with the admin role."""
+    from forum.accounts.models import Role
+    from forum.accounts.service import create_account
+
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="--password")
+    account = create_account(db.session, email=email, name=name, password=password,
+                             role=Role.ADMIN, now=utcnow())
+    db.session.commit()
+    click.echo(f"admin account {account.email} created")
+
+
+@forum_cli.command("demo")
+@click.option("--participants", default=2000, show_default=True, type=click.IntRange(min=0))
+@click.option("--event", "slug", default="digital-bridge", show_default=True)
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same people).")
+def demo(participants: int, slug: str, seed: int) -> None:
+    """Build a realistic demo event (30 delegations, 300 companies, N participants)."""
+    from forum.demo import build_demo
+
+    with click.progressbar(length=participants, label="participants") as bar:
+        summary = build_demo(db.session, slug=slug, participants=participants, seed=seed,
+                             now=utcnow(), progress=bar.update)
+    click.echo(summary)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,76 @@
+"""All settings come from ``FORUM_*`` environment variables, read here and nowhere else."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret(instance_path: Path, name: str) -> str:
+    """Read a generated secret from ``instance/``, creating it on first run."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when production settings are incomplete."""
+
+
+def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Build the Flask config mapping from the environment."""
+    env = os.environ if environ is None else environ
+    production = env.get("FORUM_ENV", "development") == "production"
+
+    secret = env.get("FORUM_SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigError("FORUM_SECRET_KEY must be set when FORUM_ENV=production")
+        secret = _instance_secret(instance_path, "secret_key")
+
+    db_url = env.get("FORUM_DATABASE_URL") or f"sqlite:///{instance_path / 'forum.db'}"
+    if production and db_url.startswith("sqlite") and not _bool(env.get("FORUM_ALLOW_SQLITE"), False):
+        # SQLite is the embedded default for laptops; a production deployment states it wants it.
+        raise ConfigError("FORUM_DATABASE_URL must name PostgreSQL in production "
+                          "(or set FORUM_ALLOW_SQLITE=1)")
+
+    return {
+        "ENV_NAME": "production" if production else "development",
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not db_url.startswith("sqlite")},
+        "SQLALCHEMY_ECHO": _bool(env.get("FORUM_SQL_ECHO"), False),
+        "FORUM_DEFAULT_TIMEZONE": env.get("FORUM_DEFAULT_TIMEZONE", "Asia/Almaty"),
+        "FORUM_PUBLIC_URL": env.get("FORUM_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Rate limits (Flask-Limiter syntax); storage is shared between workers when it is Redis.
+        "RATELIMIT_ENABLED": _bool(env.get("FORUM_RATELIMIT_ENABLED"), True),
+        "RATELIMIT_STORAGE_URI": env.get("FORUM_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "FORUM_REGISTRATION_RATE_LIMIT": env.get("FORUM_REGISTRATION_RATE_LIMIT",
+                                                 "10 per minute;100 per hour"),
+        "FORUM_LOGIN_RATE_LIMIT": env.get("FORUM_LOGIN_RATE_LIMIT", "10 per minute"),
+        # Stored 201 answers are replayed for retries within this many hours.
+        "FORUM_IDEMPOTENCY_TTL_HOURS": int(env.get("FORUM_IDEMPOTENCY_TTL_HOURS", "24")),
+        # How long an organizer's API token lives.
+        "FORUM_SESSION_TOKEN_HOURS": int(env.get("FORUM_SESSION_TOKEN_HOURS", "12")),
+        "FORUM_TRUST_PROXY": int(env.get("FORUM_TRUST_PROXY", "0")),
+        # flask-smorest / OpenAPI
+        "API_TITLE": "Digital Bridge forum API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "JSON_SORT_KEYS": False,
+        "MAX_CONTENT_LENGTH": int(env.get("FORUM_MAX_CONTENT_LENGTH", str(5 * 1024 * 1024))),
+    }

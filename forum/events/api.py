@@ -1,0 +1,25 @@
+"""Public event information."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from forum.db import utcnow
+from forum.events import service
+from forum.events.schemas import EventOut
+from forum.extensions import db
+
+blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events")
+
+
+@blp.route("/<slug>")
+class EventResource(MethodView):
+    @blp.response(200, EventOut)
+    @blp.alt_response(404, schema="Problem", description="Unknown event")
+    def get(self, slug: str):
+        """Show an event and the categories open for self-registration."""
+        event = service.get_event(db.session, slug)
+        return {
+            **{k: getattr(event, k) for k in EventOut().fields if hasattr(event, k)},
+            "registration_open": event.registration_open(utcnow()),
+            "categories": service.self_registration_categories(event),
+        }

@@ -1,0 +1,32 @@
+"""Public views of an event."""
+
+from marshmallow import Schema, fields
+
+
+class CategoryOut(Schema):
+    slug = fields.String()
+    names = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "Display name per locale (kk, ru, en)."})
+    admission = fields.Function(lambda c: c.admission.value,
+                                metadata={"enum": ["open", "delegation", "company", "organizer"]})
+    needs_approval = fields.Boolean()
+    badge_colour = fields.String()
+    available = fields.Function(lambda c: c.remaining is None or c.remaining > 0,
+                                metadata={"description": "False when new registrations "
+                                                         "are waitlisted."})
+
+
+class EventOut(Schema):
+    slug = fields.String()
+    name = fields.String()
+    venue = fields.String()
+    city = fields.String()
+    country = fields.String()
+    timezone = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    registration_opens_at = fields.AwareDateTime(allow_none=True)
+    registration_closes_at = fields.AwareDateTime(allow_none=True)
+    registration_open = fields.Boolean()
+    categories = fields.List(fields.Nested(CategoryOut),
+                             metadata={"description": "Categories open for self-registration."})

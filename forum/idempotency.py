@@ -1,0 +1,103 @@
+"""Replay of POST answers for retried requests carrying an ``Idempotency-Key`` header.
+
+A phone on a flaky connection resubmits the same form; the second request must get the first
+answer and create nothing. The record is written in the same transaction as the effect, and
+the unique (scope, key) constraint decides between two concurrent first attempts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import String, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from forum.db import Base, UTCDateTime
+from forum.errors import Conflict, ValidationFailed
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response_body: Mapped[str] = mapped_column(String(4000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+@dataclass(frozen=True)
+class Replayable:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def request_fingerprint(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _lookup(session: Session, scope: str, key: str, fingerprint: str,
+            not_before: datetime) -> Replayable | None:
+    record = session.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope,
+                                        IdempotencyRecord.key == key)
+    )
+    if record is None:
+        return None
+    if record.created_at < not_before:
+        session.delete(record)
+        session.flush()
+        return None
+    if record.request_hash != fingerprint:
+        raise Conflict("This Idempotency-Key was already used with a different request body.",
+                       code="idempotency_key_reused", title="Idempotency key reused")
+    return Replayable(record.status_code, json.loads(record.response_body), replayed=True)
+
+
+def run_once(session: Session, *, scope: str, key: str | None, payload: Any, now: datetime,
+             ttl: timedelta, effect: Callable[[], Replayable]) -> Replayable:
+    """Run ``effect`` and commit, or replay the stored answer of an earlier run with ``key``.
+
+    Commits the session: the stored answer and the effect land together or not at all.
+    """
+    if key is None:
+        result = effect()
+        session.commit()
+        return result
+    if not 1 <= len(key) <= 200:
+        raise ValidationFailed(errors={"Idempotency-Key": ["Must be 1 to 200 characters."]})
+    fingerprint = request_fingerprint(payload)
+    earlier = _lookup(session, scope, key, fingerprint, now - ttl)
+    if earlier is not None:
+        session.commit()
+        return earlier
+    result = effect()
+    session.add(IdempotencyRecord(scope=scope, key=key, request_hash=fingerprint,
+                                  status_code=result.status_code,
+                                  response_body=json.dumps(result.body), created_at=now))
+    try:
+        session.commit()
+    except IntegrityError:
+        # A concurrent request with the same key committed first: its answer is the answer.
+        session.rollback()
+        earlier = _lookup(session, scope, key, fingerprint, now - ttl)
+        if earlier is None:
+            raise
+        session.commit()
+        return earlier
+    return result
+
+
+def purge_expired(session: Session, *, now: datetime, ttl: timedelta) -> int:
+    result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - ttl))
+    return result.rowcount or 0

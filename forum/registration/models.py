@@ -1,0 +1,94 @@
+"""Participants: one registration per person and event."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.db import Base, UTCDateTime, opaque_id
+from forum.events.models import Category, Event
+from forum.organizations.models import Company, Delegation
+
+
+class Status(enum.StrEnum):
+    PENDING = "pending"  # waits for an organizer (press accreditation, …)
+    CONFIRMED = "confirmed"  # holds a seat in every pool
+    WAITLISTED = "waitlisted"  # a pool was full; promoted when a seat frees up
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+# Statuses that block the same email from registering again.
+ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+
+class Locale(enum.StrEnum):
+    KK = "kk"
+    RU = "ru"
+    EN = "en"
+
+
+def _enum(cls: type[enum.Enum], length: int = 16) -> Enum:
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+    __table_args__ = (
+        UniqueConstraint("event_id", "email"),
+        # The waitlist is served in arrival order within an event.
+        Index("ix_participant_waitlist", "event_id", "status", "id"),
+        Index("ix_participant_event_last_name", "event_id", "last_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=opaque_id)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id"), nullable=True, index=True
+    )
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("company.id"), nullable=True, index=True
+    )
+    status: Mapped[Status] = mapped_column(_enum(Status))
+
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    # Optional second spelling for badges (Cyrillic when the main one is Latin).
+    first_name_cyrillic: Mapped[str] = mapped_column(String(100), default="")
+    last_name_cyrillic: Mapped[str] = mapped_column(String(100), default="")
+    # Normalised (lower-case) address: the uniqueness key within the event.
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    country: Mapped[str] = mapped_column(String(2))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    locale: Mapped[Locale] = mapped_column(_enum(Locale, 2), default=Locale.EN)
+
+    manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    event: Mapped[Event] = relationship()
+    category: Mapped[Category] = relationship()
+    delegation: Mapped[Delegation | None] = relationship()
+    company: Mapped[Company | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def pools(self) -> list:
+        """The seat pools this registration draws from, in lock order."""
+        pools: list = [self.event, self.category]
+        if self.delegation is not None:
+            pools.append(self.delegation)
+        if self.company is not None:
+            pools.append(self.company)
+        return pools

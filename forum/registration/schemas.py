@@ -1,0 +1,122 @@
+"""Request and response shapes of the registration endpoints."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from forum.fields import Country, Email, PersonName, Phone, Text
+
+LOCALES = ["kk", "ru", "en"]
+
+
+class RegistrationIn(Schema):
+    first_name = PersonName(required=True, min_length=1)
+    last_name = PersonName(required=True, min_length=1)
+    first_name_cyrillic = PersonName(load_default="")
+    last_name_cyrillic = PersonName(load_default="")
+    email = Email(required=True)
+    country = Country(required=True, metadata={"description": "ISO 3166-1 alpha-2"})
+    organization = Text(max_length=200, load_default="")
+    job_title = Text(max_length=200, load_default="")
+    phone = Phone(load_default="", metadata={"description": "E.164, e.g. +77011234567"})
+    category = fields.String(load_default=None, validate=validate.Length(1, 32),
+                             metadata={"description": "Category slug; default attendee"})
+    delegation_code = fields.String(load_default=None, validate=validate.Length(1, 32))
+    company_code = fields.String(load_default=None, validate=validate.Length(1, 32))
+    locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+    consent = fields.Boolean(required=True, metadata={
+        "description": "Must be true: the registrant accepts the privacy notice."})
+
+    @validates("consent")
+    def _consent_given(self, value: bool, **_kwargs) -> None:
+        if value is not True:
+            raise ValidationError("You must accept the privacy notice.")
+
+
+class RegistrationCreated(Schema):
+    id = fields.String(attribute="public_id")
+    status = fields.String(metadata={"enum": ["confirmed", "pending", "waitlisted"]})
+    manage_token = fields.String(metadata={
+        "description": "Secret for /registrations/me; shown only in this answer."})
+
+
+class RegistrationOut(Schema):
+    """What the registrant sees of their own registration."""
+
+    id = fields.String(attribute="public_id")
+    event = fields.Function(lambda p: p.event.slug)
+    event_name = fields.Function(lambda p: p.event.name)
+    status = fields.Function(lambda p: p.status.value)
+    category = fields.Function(lambda p: p.category.slug)
+    category_names = fields.Function(lambda p: p.category.names)
+    delegation = fields.Function(lambda p: p.delegation.name if p.delegation else None)
+    company = fields.Function(lambda p: p.company.name if p.company else None)
+    first_name = fields.String()
+    last_name = fields.String()
+    first_name_cyrillic = fields.String()
+    last_name_cyrillic = fields.String()
+    email = fields.String()
+    country = fields.String()
+    organization = fields.String()
+    job_title = fields.String()
+    phone = fields.String()
+    locale = fields.Function(lambda p: p.locale.value)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class RegistrationPatch(Schema):
+    first_name = PersonName(min_length=1)
+    last_name = PersonName(min_length=1)
+    first_name_cyrillic = PersonName()
+    last_name_cyrillic = PersonName()
+    organization = Text(max_length=200)
+    job_title = Text(max_length=200)
+    phone = Phone()
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+
+
+class CancelOut(Schema):
+    id = fields.String(attribute="public_id")
+    status = fields.Function(lambda p: p.status.value)
+
+
+class ParticipantOut(Schema):
+    """Organizer view of a registration."""
+
+    id = fields.String(attribute="public_id")
+    status = fields.Function(lambda p: p.status.value)
+    category = fields.Function(lambda p: p.category.slug)
+    delegation = fields.Function(lambda p: p.delegation.name if p.delegation else None)
+    company = fields.Function(lambda p: p.company.name if p.company else None)
+    first_name = fields.String()
+    last_name = fields.String()
+    first_name_cyrillic = fields.String()
+    last_name_cyrillic = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    country = fields.String()
+    organization = fields.String()
+    job_title = fields.String()
+    locale = fields.Function(lambda p: p.locale.value)
+    created_at = fields.AwareDateTime()
+    decided_at = fields.AwareDateTime(allow_none=True)
+
+
+class ParticipantCreated(Schema):
+    participant = fields.Nested(ParticipantOut)
+    manage_token = fields.String()
+
+
+class ParticipantQuery(Schema):
+    q = fields.String(load_default=None, validate=validate.Length(1, 100))
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ["pending", "confirmed", "waitlisted", "rejected", "cancelled"]))
+    category = fields.String(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class ParticipantPage(Schema):
+    items = fields.List(fields.Nested(ParticipantOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

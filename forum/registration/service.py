@@ -1,0 +1,271 @@
+"""Registration rules: who may register into which category, seats, waitlist, self-service."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forum import quota
+from forum.audit import service as audit
+from forum.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+from forum.events import service as events
+from forum.events.models import Admission, Category, Event
+from forum.organizations.models import Company, CompanyStatus, Delegation
+from forum.registration.models import ACTIVE_STATUSES, Locale, Participant, Status
+from forum.tokens import token_hash
+
+# Fields a participant may change through the manage link.
+SELF_EDITABLE = frozenset({
+    "first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic",
+    "organization", "job_title", "phone", "locale",
+})
+# How many waitlisted registrations one freed seat is offered to before giving up.
+_PROMOTION_SCAN = 200
+
+
+@dataclass
+class RegistrationData:
+    first_name: str
+    last_name: str
+    email: str
+    country: str
+    consent: bool
+    category: str | None = None
+    delegation_code: str | None = None
+    company_code: str | None = None
+    organization: str = ""
+    job_title: str = ""
+    phone: str = ""
+    locale: str = "en"
+    first_name_cyrillic: str = ""
+    last_name_cyrillic: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _resolve_group(session: Session, event: Event, data: RegistrationData
+                   ) -> tuple[Delegation | None, Company | None]:
+    delegation = company = None
+    if data.delegation_code:
+        delegation = session.scalar(select(Delegation).where(
+            Delegation.invitation_code == data.delegation_code.strip().upper(),
+            Delegation.event_id == event.id))
+        if delegation is None:
+            raise NotFound("No delegation has this invitation code.", code="unknown_code")
+    if data.company_code:
+        company = session.scalar(select(Company).where(
+            Company.invitation_code == data.company_code.strip().upper(),
+            Company.event_id == event.id))
+        if company is None:
+            raise NotFound("No company has this invitation code.", code="unknown_code")
+        if company.status is not CompanyStatus.APPROVED:
+            raise Forbidden("The company is not approved yet.", code="company_not_approved")
+    return delegation, company
+
+
+def _resolve_category(session: Session, event: Event, data: RegistrationData,
+                      delegation: Delegation | None, company: Company | None,
+                      *, by_organizer: bool) -> Category:
+    slug = data.category
+    if slug is None:
+        if delegation is not None:
+            slug = "delegate"
+        elif company is not None:
+            slug = "exhibitor" if company.exhibitor else "attendee"
+        else:
+            slug = "attendee"
+    category = events.get_category(session, event, slug)
+    if category is None:
+        raise ValidationFailed(errors={"category": [f"Unknown category '{slug}'."]})
+    if by_organizer:
+        return category
+    admission = category.admission
+    if admission is Admission.ORGANIZER:
+        raise Forbidden(f"The category '{slug}' is not open to self-registration.",
+                        code="category_not_open")
+    if admission is Admission.DELEGATION and delegation is None:
+        raise Forbidden(f"The category '{slug}' needs a delegation invitation code.",
+                        code="invitation_code_required")
+    if admission is Admission.COMPANY and company is None:
+        raise Forbidden(f"The category '{slug}' needs a company invitation code.",
+                        code="invitation_code_required")
+    if admission is Admission.COMPANY and company is not None and not company.exhibitor:
+        raise Forbidden("Only exhibiting companies register exhibitors.",
+                        code="category_not_open")
+    return category
+
+
+def _seat_or_wait(session: Session, participant: Participant) -> Status:
+    if participant.category.needs_approval:
+        return Status.PENDING
+    return Status.CONFIRMED if quota.try_take(session, participant.pools()) else Status.WAITLISTED
+
+
+def register(session: Session, *, event: Event, data: RegistrationData, now: datetime,
+             actor: str | None = None, by_organizer: bool = False) -> tuple[Participant, str]:
+    """Create a registration; returns it with its manage token (shown once, stored hashed)."""
+    if not data.consent:
+        raise ValidationFailed(errors={"consent": ["You must accept the privacy notice."]})
+    if data.delegation_code and data.company_code:
+        raise ValidationFailed(errors={"company_code": [
+            "Give either a delegation code or a company code, not both."]})
+    if not by_organizer and not event.registration_open(now):
+        raise Conflict("Registration for this event is closed.", code="registration_closed")
+    delegation, company = _resolve_group(session, event, data)
+    category = _resolve_category(session, event, data, delegation, company,
+                                 by_organizer=by_organizer)
+
+    existing = session.scalar(select(Participant).where(
+        Participant.event_id == event.id, Participant.email == data.email))
+    if existing is not None and existing.status in ACTIVE_STATUSES:
+        raise Conflict("This email address is already registered for the event.",
+                       code="already_registered")
+    if existing is not None and existing.status is Status.REJECTED and not by_organizer:
+        raise Conflict("This email address is already registered for the event.",
+                       code="already_registered")
+
+    token = secrets.token_urlsafe(32)
+    # A cancelled registration is reused: the email stays unique within the event.
+    participant = existing or Participant(event=event, email=data.email, created_at=now)
+    participant.event = event
+    participant.category = category
+    participant.delegation = delegation
+    participant.company = company
+    participant.first_name = data.first_name
+    participant.last_name = data.last_name
+    participant.first_name_cyrillic = data.first_name_cyrillic
+    participant.last_name_cyrillic = data.last_name_cyrillic
+    participant.country = data.country
+    participant.organization = data.organization or (company.name if company else "")
+    participant.job_title = data.job_title
+    participant.phone = data.phone
+    participant.locale = Locale(data.locale)
+    participant.manage_token_hash = token_hash(token)
+    participant.consent_at = now
+    participant.updated_at = now
+    participant.decided_at = None
+    # Seats first: the registration row is written once its status is known.
+    participant.status = _seat_or_wait(session, participant)
+    if existing is None:
+        session.add(participant)
+    session.flush()
+    audit.record(session, actor=actor or f"participant:{participant.public_id}",
+                 action="registration.create", target_type="participant",
+                 target_id=participant.public_id, event_id=event.id, now=now,
+                 data={"status": participant.status.value, "category": category.slug})
+    return participant, token
+
+
+def by_manage_token(session: Session, token: str) -> Participant:
+    participant = session.scalar(
+        select(Participant).where(Participant.manage_token_hash == token_hash(token)))
+    if participant is None:
+        raise Unauthorized("The manage link is not valid.", code="invalid_token")
+    return participant
+
+
+def update_self(session: Session, participant: Participant, changes: dict, *,
+                now: datetime) -> Participant:
+    unknown = set(changes) - SELF_EDITABLE
+    if unknown:
+        raise ValidationFailed(errors={k: ["This field cannot be changed."] for k in unknown})
+    if participant.status in (Status.CANCELLED, Status.REJECTED):
+        raise Conflict("A cancelled or rejected registration cannot be changed.",
+                       code="registration_inactive")
+    for key, value in changes.items():
+        setattr(participant, key, Locale(value) if key == "locale" else value)
+    participant.updated_at = now
+    audit.record(session, actor=f"participant:{participant.public_id}",
+                 action="registration.update", target_type="participant",
+                 target_id=participant.public_id, event_id=participant.event_id, now=now,
+                 data={"fields": sorted(changes)})
+    return participant
+
+
+def promote_waitlisted(session: Session, event: Event, *, now: datetime) -> Participant | None:
+    """Give a freed seat to the first waitlisted registration that fits all its pools."""
+    candidates = session.scalars(
+        select(Participant)
+        .where(Participant.event_id == event.id, Participant.status == Status.WAITLISTED)
+        .order_by(Participant.id)
+        .limit(_PROMOTION_SCAN)
+    )
+    for candidate in candidates:
+        if quota.try_take(session, candidate.pools()):
+            candidate.status = Status.CONFIRMED
+            candidate.updated_at = now
+            audit.record(session, actor="system", action="registration.promote",
+                         target_type="participant", target_id=candidate.public_id,
+                         event_id=event.id, now=now)
+            return candidate
+    return None
+
+
+def cancel(session: Session, participant: Participant, *, now: datetime,
+           actor: str | None = None) -> Participant | None:
+    """Cancel a registration; returns the waitlisted registration promoted into its seat."""
+    if participant.status is Status.CANCELLED:
+        return None
+    held_seat = participant.status is Status.CONFIRMED
+    participant.status = Status.CANCELLED
+    participant.updated_at = now
+    audit.record(session, actor=actor or f"participant:{participant.public_id}",
+                 action="registration.cancel", target_type="participant",
+                 target_id=participant.public_id, event_id=participant.event_id, now=now)
+    if not held_seat:
+        return None
+    quota.give_back(session, participant.pools())
+    session.flush()
+    return promote_waitlisted(session, participant.event, now=now)
+
+
+def decide(session: Session, participant: Participant, *, approve: bool, now: datetime,
+           actor: str) -> Participant:
+    """An organizer approves (seat or waitlist) or rejects a pending registration."""
+    if participant.status is not Status.PENDING:
+        raise Conflict(f"The registration is {participant.status.value}, not pending.",
+                       code="not_pending")
+    if approve:
+        confirmed = quota.try_take(session, participant.pools())
+        participant.status = Status.CONFIRMED if confirmed else Status.WAITLISTED
+    else:
+        participant.status = Status.REJECTED
+    participant.decided_at = now
+    participant.updated_at = now
+    audit.record(session, actor=actor, action="registration.approve" if approve
+                 else "registration.reject", target_type="participant",
+                 target_id=participant.public_id, event_id=participant.event_id, now=now,
+                 data={"status": participant.status.value})
+    return participant
+
+
+def get_participant(session: Session, event: Event, public_id: str) -> Participant:
+    participant = session.scalar(select(Participant).where(
+        Participant.event_id == event.id, Participant.public_id == public_id))
+    if participant is None:
+        raise NotFound("No such participant.", code="participant_not_found")
+    return participant
+
+
+def search(session: Session, event: Event, *, q: str | None, status: str | None,
+           category: str | None, page: int, per_page: int) -> tuple[list[Participant], int]:
+    from sqlalchemy import func, or_
+
+    query = select(Participant).where(Participant.event_id == event.id)
+    if status:
+        query = query.where(Participant.status == Status(status))
+    if category:
+        query = query.join(Category).where(Category.slug == category)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(func.lower(Participant.last_name).like(like),
+                                func.lower(Participant.first_name).like(like),
+                                Participant.email.like(like),
+                                func.lower(Participant.organization).like(like)))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Participant.last_name, Participant.id)
+                           .offset((page - 1) * per_page).limit(per_page))
+    return list(rows), total

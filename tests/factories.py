@@ -1,0 +1,94 @@
+"""One factory per model; keyword overrides for what a test cares about."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from forum.events.models import Admission, Category, Event
+from forum.organizations.models import Company, CompanyStatus, Delegation
+from forum.registration import service as registration
+from forum.registration.models import Participant
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+_seq = itertools.count(1)
+
+# slug → (admission, needs_approval, colour)
+CATEGORY_RULES = {
+    "attendee": (Admission.OPEN, False, "#1f6feb"),
+    "speaker": (Admission.ORGANIZER, False, "#8250df"),
+    "delegate": (Admission.DELEGATION, False, "#1a7f37"),
+    "exhibitor": (Admission.COMPANY, False, "#bf8700"),
+    "press": (Admission.OPEN, True, "#cf222e"),
+    "vip": (Admission.ORGANIZER, False, "#000000"),
+    "staff": (Admission.ORGANIZER, False, "#57606a"),
+    "volunteer": (Admission.ORGANIZER, False, "#0a7ea4"),
+}
+
+
+def make_event(session: Session, **overrides) -> Event:
+    n = next(_seq)
+    values = dict(slug=f"event-{n}", name=f"Digital Bridge test {n}", venue="EXPO Congress Centre",
+                  city="Astana", country="KZ", timezone="Asia/Almaty",
+                  starts_on=date(2026, 11, 26), ends_on=date(2026, 11, 27),
+                  registration_opens_at=NOW - timedelta(days=30),
+                  registration_closes_at=NOW + timedelta(days=1), created_at=NOW, quota=None)
+    category_quotas = overrides.pop("category_quotas", {})
+    values.update(overrides)
+    event = Event(**values)
+    session.add(event)
+    for pos, (slug, (admission, approval, colour)) in enumerate(CATEGORY_RULES.items()):
+        session.add(Category(event=event, slug=slug, position=pos, admission=admission,
+                             needs_approval=approval, badge_colour=colour,
+                             quota=category_quotas.get(slug),
+                             names={"en": slug.title(), "ru": slug, "kk": slug}))
+    session.flush()
+    return event
+
+
+def make_delegation(session: Session, event: Event, **overrides) -> Delegation:
+    values = dict(event_id=event.id, country="UZ", name="Republic of Uzbekistan",
+                  head_name="Head", created_at=NOW)
+    values.update(overrides)
+    delegation = Delegation(**values)
+    session.add(delegation)
+    session.flush()
+    return delegation
+
+
+def make_company(session: Session, event: Event, **overrides) -> Company:
+    n = next(_seq)
+    values = dict(event_id=event.id, name=f"Company {n}", country="KZ", exhibitor=True,
+                  status=CompanyStatus.APPROVED, created_at=NOW)
+    values.update(overrides)
+    company = Company(**values)
+    session.add(company)
+    session.flush()
+    return company
+
+
+def registration_data(**overrides) -> registration.RegistrationData:
+    n = next(_seq)
+    values = dict(first_name="Aigerim", last_name="Nurlanqyzy", email=f"person{n}@example.kz",
+                  country="KZ", consent=True)
+    values.update(overrides)
+    return registration.RegistrationData(**values)
+
+
+def make_participant(session: Session, event: Event, *, now: datetime = NOW,
+                     by_organizer: bool = True, **overrides) -> Participant:
+    participant, _token = registration.register(
+        session, event=event, data=registration_data(**overrides), now=now,
+        by_organizer=by_organizer, actor="test")
+    return participant
+
+
+def payload(**overrides) -> dict:
+    """A valid registration request body."""
+    n = next(_seq)
+    body = {"first_name": "Aigerim", "last_name": "Nurlanqyzy",
+            "email": f"api{n}@example.kz", "country": "KZ", "consent": True}
+    body.update(overrides)
+    return body
