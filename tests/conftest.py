@@ -1,13 +1,23 @@
-"""Fixtures: an app per test on a fresh SQLite file, its client, and a database session."""
+"""Fixtures: an app per test on a fresh database (SQLite file, or PostgreSQL), its client,
+and a database session.
+
+PostgreSQL tests run on a server started once per session (tests/pg.py) with a fresh
+database per test (pytest-postgresql's DatabaseJanitor). Without pg_ctl they are skipped,
+unless FORUM_REQUIRE_POSTGRES=1 (set by ``make test``) turns that into a failure.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
+from pytest_postgresql.janitor import DatabaseJanitor
 
 from forum import create_app
 from forum.extensions import db as _db
 
-from . import factories
+from . import factories, pg
 
 
 def make_app(database_url: str, **overrides):
@@ -21,14 +31,53 @@ def make_app(database_url: str, **overrides):
     return create_app(config)
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    try:
+        server = pg.start()
+    except (FileNotFoundError, OSError) as exc:
+        if os.environ.get("FORUM_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but could not start: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'test.db'}")
+def pg_url(pg_server):
+    """A URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with DatabaseJanitor(user=pg_server.user, host=pg_server.host, port=pg_server.port,
+                         dbname=name):
+        yield pg_server.url(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """The URL of a fresh database of each kind: the test runs once per backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def _app_on(url: str):
+    app = make_app(url)
     with app.app_context():
         _db.create_all()
         yield app
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from _app_on(f"sqlite:///{tmp_path / 'test.db'}")
+
+
+@pytest.fixture
+def any_app(db_url):
+    """Like ``app``, once on SQLite and once on PostgreSQL."""
+    yield from _app_on(db_url)
 
 
 @pytest.fixture
