@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "forum.registration.models",
     "forum.accounts.models",
     "forum.audit.models",
+    "forum.badges.models",
     "forum.idempotency",
 )
 

@@ -1,0 +1,1 @@
+"""Badges: signed QR tokens, per-event signing keys, rendering and bulk printing."""
