@@ -32,7 +32,7 @@ class RegistrationIn(Schema):
 
 
 class RegistrationCreated(Schema):
-    id = fields.String(attribute="public_id")
+    id = fields.String(metadata={"description": "Opaque registration id."})
     status = fields.String(metadata={"enum": ["confirmed", "pending", "waitlisted"]})
     manage_token = fields.String(metadata={
         "description": "Secret for /registrations/me; shown only in this answer."})

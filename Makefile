@@ -1,0 +1,80 @@
+# Digital Bridge forum backend. `make run` and `make test` work on a fresh machine with
+# Python 3.11+; system packages (PostgreSQL, Chromium, fonts) come from apt when missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 2
+export FLASK_APP := app
+
+APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils
+APT_PACKAGES_RUN  := fonts-dejavu-core
+
+.PHONY: run test lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+# Installs Debian packages that are missing (needs root or sudo).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-deps-run:
+	$(call apt_install,$(APT_PACKAGES_RUN))
+
+system-deps-test:
+	$(call apt_install,$(APT_PACKAGES_TEST))
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+vendor: $(if $(wildcard package.json),node_modules/.installed,)
+
+migrate: install
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask forum demo
+	@test -f instance/demo-admin.txt || { \
+		pw=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))'); \
+		$(BIN)/flask forum create-admin --email admin@digitalbridge.kz --name "Demo organizer" --password "$$pw" \
+		&& umask 077 && printf 'admin@digitalbridge.kz %s\n' "$$pw" > instance/demo-admin.txt; }
+
+run: system-deps-run install vendor demo
+	@echo ""
+	@echo "  Registration page:  http://$(HOST):$(PORT)/register"
+	@echo "  API + OpenAPI:      http://$(HOST):$(PORT)/api/v1/openapi.json"
+	@echo "  Demo organizer:     $$(cat instance/demo-admin.txt)   (POST /api/v1/auth/tokens)"
+	@echo ""
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check forum tests bench app.py wsgi.py
+
+test: system-deps-test install-test vendor lint
+	FORUM_REQUIRE_POSTGRES=1 $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache
