@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "forum.accounts.models",
     "forum.audit.models",
     "forum.badges.models",
+    "forum.checkin.models",
     "forum.idempotency",
 )
 
@@ -70,13 +71,15 @@ def _register_spec_components() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts.api import blp as accounts_blp
+    from forum.checkin.admin_api import blp as checkin_admin_blp
+    from forum.checkin.api import blp as checkin_blp
     from forum.events.api import blp as events_blp
     from forum.organizations.api import blp as organizations_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
-                accounts_blp):
+                accounts_blp, checkin_blp, checkin_admin_blp):
         extensions.api.register_blueprint(blp)
 
 

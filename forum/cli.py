@@ -44,4 +44,7 @@ def demo(participants: int, slug: str, seed: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from forum.checkin.cli import scanner_token
+
+    forum_cli.add_command(scanner_token)
     app.cli.add_command(forum_cli)

@@ -1,0 +1,1 @@
+"""Zones, gates, scanner devices and entrance check-in."""

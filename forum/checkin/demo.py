@@ -1,0 +1,70 @@
+"""The demo event's zones and gates, open all day so a new user can scan right away."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forum.checkin.models import Direction, Gate, Zone, ZoneHours
+from forum.events.models import Event
+
+# slug → (names, admitted categories (empty = all), delegation heads admitted)
+ZONES: dict[str, tuple[dict[str, str], list[str], bool]] = {
+    "venue": ({"en": "Venue", "ru": "Площадка", "kk": "Алаң"}, [], False),
+    "plenary": ({"en": "Plenary hall", "ru": "Пленарный зал", "kk": "Пленарлық зал"}, [], False),
+    "vip": ({"en": "VIP lounge", "ru": "VIP-зал", "kk": "VIP-зал"}, ["vip", "speaker"], True),
+    "press": ({"en": "Press centre", "ru": "Пресс-центр", "kk": "Баспасөз орталығы"},
+              ["press", "staff"], False),
+}
+# slug → (name, zone, direction)
+GATES: dict[str, tuple[str, str, Direction]] = {
+    "main-entrance": ("Main entrance", "venue", Direction.ENTRY),
+    "main-exit": ("Main exit", "venue", Direction.EXIT),
+    "plenary-door": ("Plenary hall door", "plenary", Direction.ENTRY),
+    "vip-lounge": ("VIP lounge", "vip", Direction.ENTRY),
+    "press-centre": ("Press centre", "press", Direction.ENTRY),
+}
+
+
+def _days(event: Event, now: datetime) -> list[date]:
+    today = now.astimezone(ZoneInfo(event.timezone)).date()
+    days = {today, today + timedelta(days=1)}
+    day = event.starts_on
+    while day <= event.ends_on:
+        days.add(day)
+        day += timedelta(days=1)
+    return sorted(days)
+
+
+def setup_demo_zones(session: Session, event: Event, *, now: datetime) -> dict[str, Gate]:
+    """Create (or complete) the demo zones, all-day hours and gates; safe to call again."""
+    tz = ZoneInfo(event.timezone)
+    zones = {z.slug: z for z in session.scalars(select(Zone).where(Zone.event_id == event.id))}
+    for slug, (names, categories, heads) in ZONES.items():
+        if slug not in zones:
+            zones[slug] = Zone(event_id=event.id, slug=slug, names=names,
+                               categories=categories, delegation_heads=heads,
+                               allows_reentry=False)
+            session.add(zones[slug])
+    session.flush()
+    have = {(zone_id, day) for zone_id, day in session.execute(
+        select(ZoneHours.zone_id, ZoneHours.day).where(
+            ZoneHours.zone_id.in_([z.id for z in zones.values()])))}
+    for day in _days(event, now):
+        opens = datetime.combine(day, time(0), tz)
+        closes = datetime.combine(day + timedelta(days=1), time(0), tz)
+        for slug in ZONES:
+            if (zones[slug].id, day) not in have:
+                session.add(ZoneHours(zone_id=zones[slug].id, day=day, opens_at=opens,
+                                      closes_at=closes))
+    gates = {g.slug: g for g in session.scalars(select(Gate).where(Gate.event_id == event.id))}
+    for slug, (name, zone, direction) in GATES.items():
+        if slug not in gates:
+            gates[slug] = Gate(event_id=event.id, zone_id=zones[zone].id, slug=slug, name=name,
+                               direction=direction)
+            session.add(gates[slug])
+    session.flush()
+    return gates

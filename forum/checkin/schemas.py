@@ -1,0 +1,153 @@
+"""Request and response shapes of the check-in API."""
+
+from marshmallow import Schema, fields, post_dump, validate
+
+from forum.checkin.models import Direction, Outcome
+from forum.fields import Text
+
+_outcomes = [o.value for o in Outcome]
+
+
+class ScanIn(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=512),
+                         metadata={"description": "The QR text as scanned."})
+    gate = fields.String(required=True, validate=validate.Length(min=1, max=32),
+                         metadata={"description": "The gate slug the scanner stands at."})
+    nonce = fields.String(required=True, validate=validate.Length(min=8, max=64),
+                          metadata={"description": "Client-made id of this scan (a UUID); a "
+                                                   "retry with the same nonce is not a new scan."})
+    scanned_at = fields.AwareDateTime(load_default=None,
+                                      metadata={"description": "When it was scanned (offline)."})
+
+
+class BatchScanIn(ScanIn):
+    scanned_at = fields.AwareDateTime(required=True)
+    local_status = fields.Enum(Outcome, by_value=True, load_default=None, metadata={
+        "description": "What the scanner showed offline; an `ok` later found already "
+                       "checked in is flagged as a conflict."})
+
+
+class BatchIn(Schema):
+    scans = fields.List(fields.Nested(BatchScanIn), required=True,
+                        validate=validate.Length(min=1, max=500))
+
+
+class ParticipantDisplay(Schema):
+    display_name = fields.String()
+    category = fields.String(metadata={"description": "Category slug."})
+    category_name = fields.String()
+    organization = fields.String()
+    country = fields.String()
+    photo_url = fields.String(allow_none=True)
+
+
+class CheckinRef(Schema):
+    id = fields.String()
+    gate = fields.String()
+    zone = fields.String()
+    scanned_at = fields.AwareDateTime()
+    direction = fields.Enum(Direction, by_value=True)
+
+
+class FirstCheckin(Schema):
+    at = fields.AwareDateTime()
+    gate = fields.String()
+
+
+class ScanOut(Schema):
+    status = fields.Enum(Outcome, by_value=True,
+                         metadata={"description": "One of: " + ", ".join(_outcomes)})
+    participant = fields.Nested(ParticipantDisplay, allow_none=True)
+    checkin = fields.Nested(CheckinRef)
+    first_checkin = fields.Nested(FirstCheckin, metadata={
+        "description": "Only for already_checked_in: when and where the badge was admitted."})
+
+    @post_dump
+    def _drop_empty_first(self, data: dict, **_kwargs) -> dict:
+        if data.get("first_checkin") is None:
+            data.pop("first_checkin", None)
+        return data
+
+
+class BatchResult(ScanOut):
+    nonce = fields.String()
+    conflict = fields.Boolean()
+
+
+class BatchOut(Schema):
+    results = fields.List(fields.Nested(BatchResult))
+
+
+class AnnulOut(Schema):
+    id = fields.String(attribute="public_id")
+    status = fields.Enum(Outcome, by_value=True, attribute="outcome")
+    scanned_at = fields.AwareDateTime()
+    annulled_at = fields.AwareDateTime()
+    annulled_by = fields.String()
+
+
+class DeviceIn(Schema):
+    name = Text(required=True, min_length=1, max_length=100)
+
+
+class DeviceOut(Schema):
+    id = fields.String(attribute="public_id")
+    name = fields.String()
+    gate = fields.String(attribute="gate.slug")
+    created_at = fields.AwareDateTime()
+    created_by = fields.String()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    last_seen_at = fields.AwareDateTime(allow_none=True)
+
+
+class DeviceCreated(DeviceOut):
+    token = fields.String(metadata={"description": "Shown once; only its hash is stored."})
+
+
+class BundleOut(Schema):
+    event = fields.Dict(metadata={"description": "slug, timezone, tag (24-bit token tag)"})
+    device = fields.Dict(metadata={"description": "id, name, gate, direction, zone"})
+    keys = fields.Dict(keys=fields.String(), values=fields.String(),
+                       metadata={"description": "kid → base64 raw Ed25519 public key"})
+    revoked = fields.List(fields.List(fields.Raw()),
+                          metadata={"description": "[serial, revision] pairs to refuse"})
+    zones = fields.List(fields.Dict(), metadata={
+        "description": "slug, categories (empty = all), delegation_heads, allows_reentry, "
+                       "hours (null = always open, else [{day, opens_at, closes_at}])"})
+    participants = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw()), metadata={
+        "description": "serial → [name, category, organization, country, delegation head]"})
+
+
+class ConflictFirst(FirstCheckin):
+    device = fields.String()
+
+
+class ConflictOut(Schema):
+    id = fields.String()
+    serial = fields.String()
+    gate = fields.String()
+    device = fields.String()
+    scanned_at = fields.AwareDateTime()
+    received_at = fields.AwareDateTime()
+    participant = fields.Nested(ParticipantDisplay, allow_none=True)
+    first_checkin = fields.Nested(ConflictFirst, allow_none=True)
+    annulled_at = fields.AwareDateTime(allow_none=True)
+
+
+class StatsQuery(Schema):
+    day = fields.Date(load_default=None, metadata={"description": "Event-local day; today."})
+
+
+class AdmissionBucket(Schema):
+    start = fields.DateTime(metadata={"description": "Start of the 15 minutes, event time."})
+    count = fields.Integer()
+    by_zone = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class StatsOut(Schema):
+    day = fields.Date()
+    timezone = fields.String()
+    inside = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "People inside each zone now."})
+    admissions = fields.List(fields.Nested(AdmissionBucket))
+    rejections = fields.Dict(keys=fields.String(), values=fields.Integer())

@@ -1,0 +1,227 @@
+"""The check-in rule: one scan in, one stored outcome out; the admission guard under locks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from forum.audit import service as audit
+from forum.badges.models import Badge
+from forum.badges.tokens import TokenInvalid, TokenWrongEvent, decode_badge_token
+from forum.checkin.devices import DeviceContext
+from forum.checkin.errors import annul_window_passed, gate_mismatch
+from forum.checkin.models import Checkin, Direction, Gate, Outcome, ZoneAdmission
+from forum.db import opaque_id
+from forum.errors import Forbidden, NotFound
+from forum.events.models import Category
+from forum.organizations.models import Delegation
+from forum.registration.models import Participant, Status
+
+ANNUL_WINDOW = timedelta(minutes=15)
+
+_checkin_table = Checkin.__table__
+_admission_table = ZoneAdmission.__table__
+
+_BADGE_QUERY = (
+    select(Badge.id, Badge.revision, Badge.revoked_at, Participant.id, Participant.status,
+           Category.slug, (Delegation.head_email == Participant.email).label("head"),
+           Participant.first_name, Participant.last_name, Category.names,
+           Participant.organization, Participant.country)
+    .join(Participant, Badge.participant_id == Participant.id)
+    .join(Category, Participant.category_id == Category.id)
+    .outerjoin(Delegation, Participant.delegation_id == Delegation.id)
+)
+_ADMISSION_QUERY = (
+    select(ZoneAdmission.checkin_id, Checkin.scanned_at, Gate.slug, Checkin.device_id)
+    .join(Checkin, ZoneAdmission.checkin_id == Checkin.id)
+    .join(Gate, Checkin.gate_id == Gate.id)
+)
+_DISPLAY_QUERY = (
+    select(Participant.first_name, Participant.last_name, Category.slug, Category.names,
+           Participant.organization, Participant.country)
+    .join(Category, Participant.category_id == Category.id)
+)
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """The answer to a scan, as stored: the same nonce always gets the same one."""
+
+    status: Outcome
+    checkin: dict[str, Any]
+    participant: dict[str, Any] | None = None
+    first_checkin: dict[str, Any] | None = None
+    conflict: bool = False
+    nonce: str = ""
+
+
+def _display_of(first: str, last: str, category: str, names: dict[str, str],
+                organization: str, country: str) -> dict[str, Any]:
+    return {"display_name": f"{first} {last}", "category": category,
+            "category_name": names.get("en") or category, "organization": organization,
+            "country": country, "photo_url": None}
+
+
+def display(session: Session, participant_id: int | None) -> dict[str, Any] | None:
+    """What the guard sees: name, category, organization, country (no photo stored yet)."""
+    if participant_id is None:
+        return None
+    row = session.execute(_DISPLAY_QUERY.where(Participant.id == participant_id)).first()
+    return _display_of(*row) if row is not None else None
+
+
+def _replay(session: Session, device: DeviceContext, row: Any, nonce: str) -> ScanResult:
+    first = None
+    if row.first_checkin_id is not None:
+        at, gate = session.execute(
+            select(Checkin.scanned_at, Gate.slug).join(Gate, Checkin.gate_id == Gate.id)
+            .where(Checkin.id == row.first_checkin_id)).one()
+        first = {"at": at, "gate": gate}
+    return ScanResult(
+        status=row.outcome, participant=display(session, row.participant_id),
+        first_checkin=first, conflict=row.conflict, nonce=nonce,
+        checkin={"id": row.public_id, "gate": device.gate_slug, "zone": device.zone.slug,
+                 "scanned_at": row.scanned_at, "direction": device.direction})
+
+
+def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce: str,
+         scanned_at: datetime | None, now: datetime, offline: bool = False,
+         local_status: Outcome | None = None) -> ScanResult:
+    """Decide and record one scan; denied scans are stored outcomes, not errors."""
+    if gate != device.gate_slug:
+        raise gate_mismatch(gate, device.gate_slug)
+    stored = session.execute(
+        select(_checkin_table.c.public_id, _checkin_table.c.outcome,
+               _checkin_table.c.participant_id, _checkin_table.c.first_checkin_id,
+               _checkin_table.c.scanned_at, _checkin_table.c.conflict)
+        .where(_checkin_table.c.device_id == device.device_id,
+               _checkin_table.c.nonce == nonce)).first()
+    if stored is not None:
+        return _replay(session, device, stored, nonce)
+
+    # A scan cannot happen after it arrived; a device clock running fast is clamped.
+    moment = min(scanned_at, now) if scanned_at is not None else now
+    day = moment.astimezone(device.timezone).date()
+    zone = device.zone
+    values: dict[str, Any] = {}
+    first: dict[str, Any] | None = None
+    person: dict[str, Any] | None = None
+    conflict = False
+    admit = release = False
+    try:
+        claims = decode_badge_token(code, public_keys=lambda kid: device.key_for(session, kid),
+                                    event_tag=device.event_tag)
+    except TokenWrongEvent as exc:
+        outcome, claims = Outcome.WRONG_EVENT, None
+        values.update(serial=exc.claims.serial, revision=exc.claims.revision)
+    except TokenInvalid:
+        outcome, claims = Outcome.INVALID, None
+    if claims is not None:
+        values.update(serial=claims.serial, revision=claims.revision)
+        query = _BADGE_QUERY.where(Badge.event_id == device.event_id,
+                                   Badge.serial == claims.serial)
+        if session.get_bind().dialect.name != "sqlite":
+            # Serialises scans of one badge; SQLite already holds the write lock (BEGIN IMMEDIATE).
+            query = query.with_for_update(of=Badge.__table__)
+        badge = session.execute(query).first()
+        outcome = _decide(session, device, claims.revision, badge, day, moment)
+        if badge is not None:
+            values.update(badge_id=badge[0], participant_id=badge[3])
+            person = _display_of(badge[7], badge[8], badge[5], badge[9], badge[10], badge[11])
+        if outcome is Outcome.OK:
+            if device.direction is Direction.EXIT:
+                release = True
+            elif not zone.allows_reentry:
+                held = session.execute(_ADMISSION_QUERY.where(
+                    ZoneAdmission.zone_id == zone.zone_id, ZoneAdmission.badge_id == badge[0],
+                    ZoneAdmission.day == day)).first()
+                if held is None:
+                    admit = True
+                else:
+                    outcome = Outcome.ALREADY_CHECKED_IN
+                    values["first_checkin_id"] = held[0]
+                    first = {"at": held[1], "gate": held[2]}
+                    if offline:
+                        # The device could not know: it admitted unless it said otherwise.
+                        conflict = (local_status is Outcome.OK if local_status is not None
+                                    else held[3] != device.device_id)
+
+    public_id = opaque_id()
+    result = session.execute(insert(_checkin_table).values(
+        public_id=public_id, event_id=device.event_id, device_id=device.device_id,
+        gate_id=device.gate_id, zone_id=zone.zone_id, direction=device.direction, nonce=nonce,
+        outcome=outcome, scanned_at=moment, received_at=now, event_day=day, offline=offline,
+        conflict=conflict, **values))
+    if admit:
+        session.execute(insert(_admission_table).values(
+            zone_id=zone.zone_id, badge_id=values["badge_id"], day=day,
+            checkin_id=result.inserted_primary_key[0]))
+    elif release:
+        session.execute(delete(_admission_table).where(
+            _admission_table.c.zone_id == zone.zone_id,
+            _admission_table.c.badge_id == values["badge_id"], _admission_table.c.day == day))
+    return ScanResult(
+        status=outcome, participant=person, first_checkin=first, conflict=conflict, nonce=nonce,
+        checkin={"id": public_id, "gate": device.gate_slug, "zone": zone.slug,
+                 "scanned_at": moment, "direction": device.direction})
+
+
+def _decide(session: Session, device: DeviceContext, revision: int, badge: Any, day,
+            moment: datetime) -> Outcome:
+    if badge is None or revision > badge[1]:
+        return Outcome.INVALID  # signed by our key yet unknown here: never admit
+    if revision < badge[1] or badge[2] is not None or badge[4] is not Status.CONFIRMED:
+        return Outcome.REVOKED
+    if device.direction is Direction.EXIT:
+        return Outcome.OK  # leaving is always allowed
+    if not device.zone.admits(badge[5], delegation_head=bool(badge[6])):
+        return Outcome.NOT_ALLOWED
+    if not device.zone.open_at(day, moment):
+        return Outcome.OUTSIDE_HOURS
+    return Outcome.OK
+
+
+def scan_batch(session: Session, device: DeviceContext, scans: list[dict[str, Any]], *,
+               now: datetime) -> list[ScanResult]:
+    """Offline scans in the order they happened; each nonce is applied at most once."""
+    for item in scans:
+        if item["gate"] != device.gate_slug:
+            raise gate_mismatch(item["gate"], device.gate_slug)
+    order = sorted(range(len(scans)), key=lambda i: (scans[i]["scanned_at"], i))
+    results: list[ScanResult | None] = [None] * len(scans)
+    for i in order:
+        item = scans[i]
+        results[i] = scan(session, device, code=item["code"], gate=item["gate"],
+                          nonce=item["nonce"], scanned_at=item["scanned_at"], now=now,
+                          offline=True, local_status=item.get("local_status"))
+    return [r for r in results if r is not None]
+
+
+def get_checkin(session: Session, public_id: str) -> Checkin:
+    checkin = session.scalar(select(Checkin).where(Checkin.public_id == public_id))
+    if checkin is None:
+        raise NotFound("No such scan.", code="checkin_not_found")
+    return checkin
+
+
+def annul(session: Session, checkin: Checkin, *, now: datetime, actor: str,
+          device_id: int | None = None) -> Checkin:
+    """Undo a scan within 15 minutes (an organizer, or the device that made it)."""
+    if device_id is not None and checkin.device_id != device_id:
+        raise Forbidden("Only the scanner that made a scan can annul it.", code="not_your_scan")
+    if checkin.annulled_at is not None:
+        return checkin
+    if now - checkin.scanned_at > ANNUL_WINDOW:
+        raise annul_window_passed(int(ANNUL_WINDOW.total_seconds() // 60))
+    checkin.annulled_at = now
+    checkin.annulled_by = actor
+    session.execute(delete(ZoneAdmission).where(ZoneAdmission.checkin_id == checkin.id))
+    audit.record(session, actor=actor, action="checkin.annul", target_type="checkin",
+                 target_id=checkin.public_id, event_id=checkin.event_id, now=now,
+                 data={"outcome": checkin.outcome.value})
+    return checkin
+
