@@ -6,7 +6,14 @@ from flask_smorest import Blueprint
 
 from forum.accounts.auth import organizer_of
 from forum.checkin import devices, offline, stats
-from forum.checkin.schemas import ConflictOut, DeviceCreated, DeviceIn, DeviceOut, StatsOut, StatsQuery
+from forum.checkin.schemas import (
+    ConflictOut,
+    DeviceCreated,
+    DeviceIn,
+    DeviceOut,
+    StatsOut,
+    StatsQuery,
+)
 from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db
@@ -39,7 +46,7 @@ class Devices(MethodView):
         device, token = devices.issue(db.session, gate=devices.get_gate(db.session, event, gate),
                                       name=data["name"], now=utcnow(), actor=actor)
         db.session.commit()
-        return {**DeviceOut().dump(device), "token": token}
+        return {"device": device, "token": token}
 
 
 @blp.route("/gates/<gate>/devices/<device_id>", methods=["DELETE"])

@@ -100,7 +100,8 @@ class DeviceOut(Schema):
     last_seen_at = fields.AwareDateTime(allow_none=True)
 
 
-class DeviceCreated(DeviceOut):
+class DeviceCreated(Schema):
+    device = fields.Nested(DeviceOut)
     token = fields.String(metadata={"description": "Shown once; only its hash is stored."})
 
 

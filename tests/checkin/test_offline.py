@@ -1,0 +1,181 @@
+"""The offline bundle with its ETag, batch uploads, conflicts, figures, devices and the CLI."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from forum.badges import service as badges
+from forum.checkin.demo import setup_demo_zones
+from forum.checkin.models import Checkin, Gate, Zone, ZoneHours
+from forum.db import utcnow
+from forum.registration import service as registration
+
+from .. import factories
+from .conftest import auth, scan
+
+
+def test_bundle_has_keys_revocations_rules_and_display_list(client, session, event, scanner,
+                                                            badge_code):
+    token = scanner("vip-lounge")
+    participant, _code = badge_code("vip", first_name="Askar", last_name="Zhunusov")
+    gone, _ = badge_code()
+    registration.cancel(session, gone, now=utcnow(), actor="test")
+    # Confirmed but never given a badge: the bundle issues it.
+    later = factories.make_participant(session, event, category="speaker")
+    session.commit()
+
+    r = client.get("/api/v1/scanner/bundle", headers=auth(token))
+    assert r.status_code == 200
+    body = r.json
+    assert body["device"]["gate"] == "vip-lounge" and body["device"]["zone"] == "vip"
+    assert set(body["keys"]) == set(badges.public_keys(session, event))
+    assert all(len(base64.b64decode(v)) == 32 for v in body["keys"].values())
+    badge = badges.current_badge(session, participant)
+    assert body["participants"][badge.serial] == ["Askar Zhunusov", "vip", "Astana Hub", "KZ",
+                                                  False]
+    assert [badges.current_badge(session, gone).serial, 1] in body["revoked"]
+    assert badges.current_badge(session, gone).serial not in body["participants"]
+    assert badges.current_badge(session, later).serial in body["participants"]
+    vip = next(z for z in body["zones"] if z["slug"] == "vip")
+    assert vip["categories"] == ["speaker", "vip"] and vip["delegation_heads"] is True
+    assert vip["hours"] and vip["allows_reentry"] is False
+
+
+def test_bundle_etag_answers_304_until_something_changes(client, session, event, scanner,
+                                                         badge_code):
+    token = scanner()
+    badge_code()
+    first = client.get("/api/v1/scanner/bundle", headers=auth(token))
+    etag = first.headers["ETag"]
+    same = client.get("/api/v1/scanner/bundle",
+                      headers={**auth(token), "If-None-Match": etag})
+    assert same.status_code == 304 and same.data == b""
+    badge_code(first_name="Newcomer")
+    changed = client.get("/api/v1/scanner/bundle",
+                         headers={**auth(token), "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def _offline(code: str, at, nonce=None, gate="main-entrance", **extra):
+    return {"code": code, "gate": gate, "nonce": nonce or str(uuid.uuid4()),
+            "scanned_at": at.isoformat(), **extra}
+
+
+def test_batch_is_ordered_by_scan_time_and_idempotent(client, session, scanner, badge_code):
+    token = scanner()
+    _p, code = badge_code()
+    now = utcnow()
+    scans = [_offline(code, now - timedelta(minutes=1)),  # later: already inside
+             _offline(code, now - timedelta(minutes=5)),  # earliest: admitted
+             _offline("NOT-A-BADGE", now - timedelta(minutes=3))]
+    r = client.post("/api/v1/checkins/batch", json={"scans": scans}, headers=auth(token))
+    assert r.status_code == 200, r.json
+    results = r.json["results"]
+    assert [x["nonce"] for x in results] == [s["nonce"] for s in scans]
+    assert [x["status"] for x in results] == ["already_checked_in", "ok", "invalid"]
+    assert results[0]["first_checkin"]["at"] == results[1]["checkin"]["scanned_at"]
+    # Same device, local answer unknown: the device knew it had admitted the badge.
+    assert results[0]["conflict"] is False
+
+    again = client.post("/api/v1/checkins/batch", json={"scans": scans}, headers=auth(token))
+    assert again.json == r.json
+    # Half of it plus one new scan: only the new one adds a row.
+    half = scans[:2] + [_offline(code, now, gate="main-entrance")]
+    client.post("/api/v1/checkins/batch", json={"scans": half}, headers=auth(token))
+    assert session.scalar(select(func.count()).select_from(Checkin)) == 4
+    assert session.scalar(select(func.count()).select_from(Checkin)
+                          .where(Checkin.offline.is_(True))) == 4
+
+
+def test_badge_admitted_at_two_doors_offline_is_flagged(client, session, scanner, badge_code,
+                                                        organizer):
+    lane1, lane2 = scanner(name="lane 1"), scanner(name="lane 2")
+    participant, code = badge_code()
+    now = utcnow()
+    a = client.post("/api/v1/checkins/batch", headers=auth(lane1), json={
+        "scans": [_offline(code, now - timedelta(minutes=10), local_status="ok")]}).json
+    b = client.post("/api/v1/checkins/batch", headers=auth(lane2), json={
+        "scans": [_offline(code, now - timedelta(minutes=8), local_status="ok")]}).json
+    assert a["results"][0]["status"] == "ok"
+    assert b["results"][0]["status"] == "already_checked_in"
+    assert b["results"][0]["conflict"] is True
+    r = client.get("/api/v1/events/digital-bridge/checkins/conflicts", headers=organizer)
+    assert r.status_code == 200
+    [conflict] = r.json
+    assert conflict["id"] == b["results"][0]["checkin"]["id"]
+    assert conflict["device"] == "lane 2"
+    assert conflict["first_checkin"]["device"] == "lane 1"
+    assert conflict["participant"]["display_name"] == participant.display_name
+
+
+def test_batch_limits(client, scanner):
+    token = scanner()
+    now = utcnow()
+    r = client.post("/api/v1/checkins/batch", headers=auth(token),
+                    json={"scans": [_offline("X", now)] * 501})
+    assert r.status_code == 422
+    r = client.post("/api/v1/checkins/batch", headers=auth(token),
+                    json={"scans": [{"code": "X", "gate": "main-entrance", "nonce": "n-000001"}]})
+    assert r.status_code == 422 and "scans.0.scanned_at" in r.json["errors"]
+    r = client.post("/api/v1/checkins/batch", headers=auth(token),
+                    json={"scans": [_offline("X", now, gate="press-centre")]})
+    assert r.status_code == 403 and r.json["code"] == "gate_mismatch"
+
+
+def test_stats_count_inside_admissions_and_rejections(client, session, event, scanner,
+                                                      badge_code, organizer):
+    entrance, exit_, vip = scanner("main-entrance"), scanner("main-exit"), scanner("vip-lounge")
+    codes = [badge_code()[1] for _ in range(3)]
+    for code in codes:
+        assert scan(client, entrance, code).json["status"] == "ok"
+    scan(client, entrance, codes[0])  # already_checked_in
+    scan(client, exit_, codes[1], gate="main-exit")
+    scan(client, vip, codes[2], gate="vip-lounge")  # not_allowed
+    scan(client, entrance, "GARBAGE")  # invalid
+    r = client.get("/api/v1/events/digital-bridge/checkins/stats", headers=organizer)
+    assert r.status_code == 200, r.json
+    assert r.json["inside"] == {"venue": 2, "plenary": 0, "vip": 0, "press": 0}
+    assert r.json["rejections"] == {"already_checked_in": 1, "not_allowed": 1, "invalid": 1}
+    assert sum(b["count"] for b in r.json["admissions"]) == 3
+    assert all(b["by_zone"] == {"venue": b["count"]} for b in r.json["admissions"])
+    assert r.json["admissions"][0]["start"][14:16] in {"00", "15", "30", "45"}
+    assert client.get("/api/v1/events/digital-bridge/checkins/stats").status_code == 401
+
+
+def test_device_api_issues_a_working_token_once(client, session, gates, organizer, badge_code):
+    url = "/api/v1/events/digital-bridge/gates/plenary-door/devices"
+    r = client.post(url, json={"name": "Hall door phone"}, headers=organizer)
+    assert r.status_code == 201, r.json
+    token = r.json["token"]
+    assert r.json["device"]["gate"] == "plenary-door"
+    listed = client.get(url, headers=organizer).json
+    assert [d["name"] for d in listed] == ["Hall door phone"] and "token" not in listed[0]
+    _p, code = badge_code()
+    assert scan(client, token, code, gate="plenary-door").json["status"] == "ok"
+    assert client.post(url, json={"name": "x"}).status_code == 401
+    assert client.post("/api/v1/events/digital-bridge/gates/nope/devices", json={"name": "x"},
+                       headers=organizer).json["code"] == "gate_not_found"
+
+
+def test_scanner_token_command_prints_only_the_token(app, session, gates, badge_code):
+    result = app.test_cli_runner().invoke(args=["forum", "scanner-token", "--gate", "vip-lounge"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip()
+    assert result.output == token + "\n" and len(token) >= 40
+    _p, code = badge_code("speaker")
+    assert scan(app.test_client(), token, code, gate="vip-lounge").json["status"] == "ok"
+
+
+def test_demo_zones_are_idempotent(session, event, gates):
+    setup_demo_zones(session, event, now=utcnow())
+    setup_demo_zones(session, event, now=utcnow() + timedelta(days=1))
+    session.commit()
+    assert sorted(session.scalars(select(Gate.slug))) == [
+        "main-entrance", "main-exit", "plenary-door", "press-centre", "vip-lounge"]
+    assert sorted(session.scalars(select(Zone.slug))) == ["plenary", "press", "venue", "vip"]
+    days = session.scalars(select(ZoneHours.day).join(Zone).where(Zone.slug == "venue")).all()
+    assert len(days) == len(set(days))
