@@ -1,0 +1,274 @@
+// The attendee registration form: event info, categories, submit with a retry-safe key.
+
+import {
+  Alert, FieldErrors, NetworkError, api, applyServerErrors, formatDateRange, initialLocale,
+  locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t, uuid,
+} from "./common.js";
+import { countryChoices } from "./countries.js";
+
+const RETRY_DELAY_MS = 1500;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
+
+const $ = (id) => document.getElementById(id);
+const form = $("reg-form");
+const submit = $("submit");
+const fieldErrors = new FieldErrors(form);
+const pageAlert = new Alert($("page-alert"));
+const formAlert = new Alert($("form-alert"));
+const slug = new URLSearchParams(location.search).get("event") || "digital-bridge";
+const eventUrl = `/api/v1/events/${encodeURIComponent(slug)}`;
+
+let event = null;
+let created = null; // the 201 answer once registered
+let sending = false;
+// One key per form fill: a retried or double submit replays the first answer.
+let idempotencyKey = null;
+
+// ---- rendering --------------------------------------------------------------------------
+
+function fillCountries() {
+  const select = $("country");
+  const chosen = select.value;
+  const placeholder = new Option(t("field.choose"), "");
+  const options = countryChoices(locale()).map(({ code, name }) => new Option(name, code));
+  select.replaceChildren(placeholder, ...options);
+  select.value = chosen;
+}
+
+function categoryLabel(category) {
+  const name = category.names?.[locale()] || category.names?.en || category.slug;
+  const notes = [];
+  if (category.needs_approval) notes.push(t("field.category_approval"));
+  if (category.available === false) notes.push(t("field.category_waitlist"));
+  return notes.length ? `${name} (${notes.join(", ")})` : name;
+}
+
+function fillCategories() {
+  const select = $("category");
+  const chosen = select.value;
+  const categories = event?.categories || [];
+  select.replaceChildren(...categories.map((c) => new Option(categoryLabel(c), c.slug)));
+  const fallback = categories.find((c) => c.slug === "attendee") || categories[0];
+  select.value = categories.some((c) => c.slug === chosen) ? chosen : fallback?.slug || "";
+}
+
+function renderEvent() {
+  if (!event) return;
+  $("event-name").textContent = event.name;
+  document.title = `${t("page.register")} — ${event.name}`;
+  $("event-dates").textContent = formatDateRange(event.starts_on, event.ends_on);
+  $("event-venue").textContent = [event.venue, event.city].filter(Boolean).join(", ");
+  $("event-facts").hidden = false;
+  fillCategories();
+}
+
+function renderDone() {
+  if (!created) return;
+  const status = created.status;
+  $("done-heading").textContent = t(`done.heading.${status}`);
+  $("done-status").textContent = t(`status.${status}`);
+  $("done-status").dataset.status = status;
+  $("done-explain").textContent = t(`explain.${status}`);
+}
+
+function render() {
+  renderEvent();
+  fillCountries();
+  renderDone();
+  fieldErrors.render();
+  pageAlert.render();
+  formAlert.render();
+  if (sending) submit.textContent = t("form.sending");
+}
+
+// ---- event ------------------------------------------------------------------------------
+
+async function loadEvent() {
+  $("page-status").textContent = t("event.loading");
+  let result;
+  try {
+    result = await api("GET", eventUrl);
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    $("page-status").textContent = "";
+    pageAlert.show(() => t("event.load_failed"));
+    return;
+  }
+  $("page-status").textContent = "";
+  if (!result.ok) {
+    const problem = problemOf(result);
+    pageAlert.show(() => problemMessage(problem));
+    return;
+  }
+  event = result.data;
+  renderEvent();
+  if (!event.registration_open) {
+    pageAlert.show(() => t("event.closed"));
+    return;
+  }
+  form.hidden = false;
+}
+
+// ---- submit -----------------------------------------------------------------------------
+
+function collect() {
+  const value = (id) => $(id).value.trim();
+  const body = {
+    first_name: value("first_name"),
+    last_name: value("last_name"),
+    email: value("email"),
+    country: value("country"),
+    organization: value("organization"),
+    job_title: value("job_title"),
+    phone: value("phone"),
+    category: value("category") || undefined,
+    locale: locale(),
+    consent: $("consent").checked,
+  };
+  if ($("has_code").checked) {
+    if (value("delegation_code")) body.delegation_code = value("delegation_code").toUpperCase();
+    if (value("company_code")) body.company_code = value("company_code").toUpperCase();
+  }
+  return body;
+}
+
+/** Checks the browser can make without the server; the server has the last word. */
+function checkLocally(body) {
+  for (const field of ["first_name", "last_name", "email", "country"]) {
+    if (!body[field]) fieldErrors.set(field, [{ key: "error.required" }]);
+  }
+  if (body.email && !EMAIL_SHAPE.test(body.email)) {
+    fieldErrors.set("email", [{ key: "error.email_format" }]);
+  }
+  if (!body.category && event?.categories?.length) {
+    fieldErrors.set("category", [{ key: "error.required" }]);
+  }
+  if ($("has_code").checked) {
+    if (body.delegation_code && body.company_code) {
+      fieldErrors.set("company_code", [{ key: "error.codes_both" }]);
+    } else if (!body.delegation_code && !body.company_code) {
+      fieldErrors.set("delegation_code", [{ key: "error.code_missing" }]);
+    }
+  }
+  if (!body.consent) fieldErrors.set("consent", [{ key: "error.consent" }]);
+  fieldErrors.render();
+  return fieldErrors.size === 0;
+}
+
+async function post(body) {
+  return api("POST", `${eventUrl}/registrations`, {
+    body, headers: { "Idempotency-Key": idempotencyKey },
+  });
+}
+
+/** Send once, and once more with the same key if the network failed. */
+async function postWithRetry(body) {
+  try {
+    return await post(body);
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    $("form-status").textContent = t("form.retrying");
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    return post(body);
+  }
+}
+
+function showInvalid() {
+  formAlert.show(() => t("form.fix_errors"));
+  const first = fieldErrors.first();
+  if (first) first.focus();
+}
+
+function showProblem(result) {
+  const problem = problemOf(result);
+  if (problem.errors && Object.keys(problem.errors).length) {
+    const other = applyServerErrors(fieldErrors, problem.errors);
+    if (fieldErrors.size) {
+      formAlert.show(() => [t("form.fix_errors"), ...other].join(" "));
+      fieldErrors.first()?.focus();
+    } else {
+      formAlert.show(() => other.join(" "), { focus: true });
+    }
+    return;
+  }
+  if (problem.code === "invitation_code_required") toggleCodes(true);
+  formAlert.show(() => problemMessage(problem), { focus: true });
+}
+
+function showCreated(data) {
+  created = data;
+  const link = new URL("/manage", location.origin);
+  link.hash = `token=${encodeURIComponent(data.manage_token)}`;
+  $("manage-link").href = link.href;
+  $("manage-link").textContent = link.href;
+  $("done-id").textContent = data.id;
+  renderDone();
+  form.hidden = true;
+  $("done").hidden = false;
+  $("done").scrollIntoView({ block: "start" });
+  $("done").focus();
+}
+
+async function onSubmit(ev) {
+  ev.preventDefault();
+  if (sending) return;
+  fieldErrors.clear();
+  formAlert.clear();
+  const body = collect();
+  if (!checkLocally(body)) {
+    showInvalid();
+    return;
+  }
+  idempotencyKey ||= uuid();
+  sending = true;
+  submit.disabled = true;
+  submit.textContent = t("form.sending");
+  form.setAttribute("aria-busy", "true");
+  $("form-status").textContent = t("form.sending");
+  try {
+    const result = await postWithRetry(body);
+    $("form-status").textContent = "";
+    if (result.ok) showCreated(result.data);
+    else showProblem(result);
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    $("form-status").textContent = "";
+    formAlert.show(() => t("form.network"), { focus: true });
+  } finally {
+    sending = false;
+    submit.disabled = false;
+    submit.textContent = t("form.submit");
+    form.removeAttribute("aria-busy");
+  }
+}
+
+// ---- wiring -----------------------------------------------------------------------------
+
+function toggleCodes(open) {
+  $("has_code").checked = open;
+  $("has_code").setAttribute("aria-expanded", String(open));
+  $("codes").hidden = !open;
+}
+
+async function copyLink() {
+  const href = $("manage-link").href;
+  try {
+    await navigator.clipboard.writeText(href);
+    $("copy-status").textContent = t("done.copied");
+  } catch {
+    // Clipboard refused (permissions, plain HTTP): select the link text for a manual copy.
+    const range = document.createRange();
+    range.selectNodeContents($("manage-link"));
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    $("copy-status").textContent = t("done.copy_failed");
+  }
+}
+
+renderLanguageSwitch($("lang-switch"));
+onLocaleChange(render);
+setLocale(initialLocale());
+form.addEventListener("submit", onSubmit);
+$("has_code").addEventListener("change", (e) => toggleCodes(e.target.checked));
+$("copy-link").addEventListener("click", copyLink);
+loadEvent();
