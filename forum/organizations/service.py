@@ -23,7 +23,7 @@ def apply_company(session: Session, *, event: Event, name: str, country: str, we
                                                Company.name == name)) is not None:
         raise Conflict("A company with this name is already registered.",
                        code="company_exists")
-    company = Company(event=event, name=name, country=country, website=website,
+    company = Company(event_id=event.id, name=name, country=country, website=website,
                       exhibitor=exhibitor, contact_name=contact_name,
                       contact_email=contact_email, status=CompanyStatus.PENDING, created_at=now)
     session.add(company)

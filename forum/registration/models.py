@@ -35,6 +35,19 @@ def _enum(cls: type[enum.Enum], length: int = 16) -> Enum:
     return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
+_SEARCHED = ("first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic", "email",
+             "organization")
+
+
+def search_key(values: dict) -> str:
+    """Case-folded text that organizers search in (SQLite's lower() only folds ASCII)."""
+    return " ".join(str(values.get(name) or "") for name in _SEARCHED).casefold()
+
+
+def _search_key_default(context) -> str:
+    return search_key(context.get_current_parameters())
+
+
 class Participant(Base):
     __tablename__ = "participant"
     __table_args__ = (
@@ -69,6 +82,8 @@ class Participant(Base):
     job_title: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[Locale] = mapped_column(_enum(Locale, 2), default=Locale.EN)
 
+    search_key: Mapped[str] = mapped_column(String(800), default=_search_key_default)
+
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -79,6 +94,9 @@ class Participant(Base):
     category: Mapped[Category] = relationship()
     delegation: Mapped[Delegation | None] = relationship()
     company: Mapped[Company | None] = relationship()
+
+    def refresh_search_key(self) -> None:
+        self.search_key = search_key({name: getattr(self, name) for name in _SEARCHED})
 
     @property
     def display_name(self) -> str:

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forum import quota
@@ -147,6 +147,7 @@ def register(session: Session, *, event: Event, data: RegistrationData, now: dat
     participant.consent_at = now
     participant.updated_at = now
     participant.decided_at = None
+    participant.refresh_search_key()
     # Seats first: the registration row is written once its status is known.
     participant.status = _seat_or_wait(session, participant)
     if existing is None:
@@ -178,6 +179,7 @@ def update_self(session: Session, participant: Participant, changes: dict, *,
     for key, value in changes.items():
         setattr(participant, key, Locale(value) if key == "locale" else value)
     participant.updated_at = now
+    participant.refresh_search_key()
     audit.record(session, actor=f"participant:{participant.public_id}",
                  action="registration.update", target_type="participant",
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
@@ -252,19 +254,14 @@ def get_participant(session: Session, event: Event, public_id: str) -> Participa
 
 def search(session: Session, event: Event, *, q: str | None, status: str | None,
            category: str | None, page: int, per_page: int) -> tuple[list[Participant], int]:
-    from sqlalchemy import func, or_
-
     query = select(Participant).where(Participant.event_id == event.id)
     if status:
         query = query.where(Participant.status == Status(status))
     if category:
         query = query.join(Category).where(Category.slug == category)
     if q:
-        like = f"%{q.strip().lower()}%"
-        query = query.where(or_(func.lower(Participant.last_name).like(like),
-                                func.lower(Participant.first_name).like(like),
-                                Participant.email.like(like),
-                                func.lower(Participant.organization).like(like)))
+        query = query.where(Participant.search_key.contains(q.strip().casefold(),
+                                                            autoescape=True))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(Participant.last_name, Participant.id)
                            .offset((page - 1) * per_page).limit(per_page))
