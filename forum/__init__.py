@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config, db as dbmod, errors
-from forum import extensions
+from forum import config, errors, extensions
+from forum import db as dbmod
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.db.init_app(app)
     with app.app_context():
         dbmod.configure_engine(extensions.db.engine)
-    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"),
+                                render_as_batch=True)
     extensions.limiter.init_app(app)
     extensions.api.init_app(app)
     _register_spec_components()

@@ -40,7 +40,8 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         secret = _instance_secret(instance_path, "secret_key")
 
     db_url = env.get("FORUM_DATABASE_URL") or f"sqlite:///{instance_path / 'forum.db'}"
-    if production and db_url.startswith("sqlite") and not _bool(env.get("FORUM_ALLOW_SQLITE"), False):
+    allow_sqlite = _bool(env.get("FORUM_ALLOW_SQLITE"), False)
+    if production and db_url.startswith("sqlite") and not allow_sqlite:
         # SQLite is the embedded default for laptops; a production deployment states it wants it.
         raise ConfigError("FORUM_DATABASE_URL must name PostgreSQL in production "
                           "(or set FORUM_ALLOW_SQLITE=1)")

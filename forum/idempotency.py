@@ -99,5 +99,6 @@ def run_once(session: Session, *, scope: str, key: str | None, payload: Any, now
 
 
 def purge_expired(session: Session, *, now: datetime, ttl: timedelta) -> int:
-    result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - ttl))
+    expired = IdempotencyRecord.created_at < now - ttl
+    result = session.execute(delete(IdempotencyRecord).where(expired))
     return result.rowcount or 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.db import Base, UTCDateTime, opaque_id
+from forum.db import Base, UTCDateTime, opaque_id, str_enum
 
 
 class Role(enum.StrEnum):
@@ -47,9 +47,7 @@ class Grant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role))
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("event.id", ondelete="CASCADE"), nullable=True
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.db import Base, UTCDateTime
+from forum.db import Base, UTCDateTime, str_enum
 from forum.quota import QuotaMixin, quota_constraints
 
 
@@ -59,9 +59,7 @@ class Category(QuotaMixin, Base):
     slug: Mapped[str] = mapped_column(String(32))
     # Display names per locale: {"en": "Press", "ru": "Пресса", "kk": "Баспасөз"}.
     names: Mapped[dict[str, str]] = mapped_column(JSON)
-    admission: Mapped[Admission] = mapped_column(
-        Enum(Admission, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    admission: Mapped[Admission] = mapped_column(str_enum(Admission))
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     badge_colour: Mapped[str] = mapped_column(String(7), default="#1f6feb")
     position: Mapped[int] = mapped_column(default=0)

@@ -8,6 +8,7 @@ from forum.accounts.auth import organizer_of
 from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db, limiter
+from forum.limits import registration_limit
 from forum.organizations import service
 from forum.organizations.models import CompanyStatus
 from forum.organizations.schemas import (
@@ -18,7 +19,6 @@ from forum.organizations.schemas import (
     CompanyQuery,
     DelegationOut,
 )
-from forum.limits import registration_limit
 
 blp = Blueprint("organizations", __name__, url_prefix="/api/v1/events/<slug>",
                 description="Companies and delegations")

@@ -6,10 +6,10 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.db import Base, UTCDateTime, opaque_id
+from forum.db import Base, UTCDateTime, opaque_id, str_enum
 from forum.quota import QuotaMixin, quota_constraints
 
 # Codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -57,11 +57,8 @@ class Company(QuotaMixin, Base):
     booth: Mapped[str] = mapped_column(String(32), default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
-    status: Mapped[CompanyStatus] = mapped_column(
-        Enum(CompanyStatus, native_enum=False, length=16,
-             values_callable=lambda e: [m.value for m in e]),
-        default=CompanyStatus.PENDING,
-    )
+    status: Mapped[CompanyStatus] = mapped_column(str_enum(CompanyStatus),
+                                                  default=CompanyStatus.PENDING)
     invitation_code: Mapped[str] = mapped_column(
         String(16), unique=True, default=lambda: invitation_code("C")
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.db import Base, UTCDateTime, opaque_id
+from forum.db import Base, UTCDateTime, opaque_id, str_enum
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, Delegation
 
@@ -29,10 +29,6 @@ class Locale(enum.StrEnum):
     KK = "kk"
     RU = "ru"
     EN = "en"
-
-
-def _enum(cls: type[enum.Enum], length: int = 16) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 _SEARCHED = ("first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic", "email",
@@ -67,7 +63,7 @@ class Participant(Base):
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("company.id"), nullable=True, index=True
     )
-    status: Mapped[Status] = mapped_column(_enum(Status))
+    status: Mapped[Status] = mapped_column(str_enum(Status))
 
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
@@ -80,7 +76,7 @@ class Participant(Base):
     country: Mapped[str] = mapped_column(String(2))
     organization: Mapped[str] = mapped_column(String(200), default="")
     job_title: Mapped[str] = mapped_column(String(200), default="")
-    locale: Mapped[Locale] = mapped_column(_enum(Locale, 2), default=Locale.EN)
+    locale: Mapped[Locale] = mapped_column(str_enum(Locale, 2), default=Locale.EN)
 
     search_key: Mapped[str] = mapped_column(String(800), default=_search_key_default)
 
