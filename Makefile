@@ -78,3 +78,10 @@ test: system-deps-test install-test vendor lint
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache
+
+# Benchmarks (DESIGN §8): the forum against bench/reference.py under the same gunicorn settings,
+# on SQLite and a throwaway PostgreSQL; bounded in time, not part of the test suite.
+BENCH_ARGS ?= --scenario all --db both --duration 10
+bench: install-test
+	$(call apt_install,wrk postgresql)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,117 @@
+"""The yardstick: a bare Flask app doing one primary-key lookup and one insert per request.
+
+It answers the same URLs as the forum's hot endpoints, so one wrk script drives both, and runs
+on the same kind of database with the same connection settings (SQLite: WAL,
+synchronous=NORMAL, writers take the lock with BEGIN IMMEDIATE). Whatever the forum spends
+beyond this is the cost of its own code. Serve it with
+``gunicorn "bench.reference:create_app()"``; the database comes from ``REFERENCE_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from datetime import UTC, datetime
+
+from flask import Flask, jsonify, request
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+
+# Rows the lookup picks from (the event, or the badge being scanned).
+ITEMS = 1000
+
+metadata = MetaData()
+item = Table(
+    "ref_item", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+entry = Table(
+    "ref_entry", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", ForeignKey("ref_item.id"), nullable=False),
+    # The request's unique value (registration email, scan nonce): a unique index to maintain,
+    # like the forum's.
+    Column("key", String(254), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the connection settings the forum uses on the same backend."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def init_db(url: str) -> None:
+    """Create the two tables and the rows the lookups find."""
+    engine = make_engine(url)
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(item), [{"id": i, "name": f"item {i}"} for i in range(1, ITEMS + 1)])
+    engine.dispose()
+
+
+def create_app(url: str | None = None) -> Flask:
+    app = Flask(__name__)
+    engine = make_engine(url or os.environ["REFERENCE_DATABASE_URL"])
+
+    def work(key: str):
+        item_id = zlib.crc32(key.encode()) % ITEMS + 1
+        try:
+            with engine.begin() as conn:
+                found = conn.execute(
+                    select(item.c.id, item.c.name).where(item.c.id == item_id)).one()
+                new_id = conn.execute(insert(entry).values(
+                    item_id=found.id, key=key, created_at=datetime.now(UTC))
+                ).inserted_primary_key[0]
+        except IntegrityError:
+            return jsonify(error="duplicate"), 409
+        return jsonify(id=new_id, item=found.name), 201
+
+    @app.post("/api/v1/events/<slug>/registrations")
+    def register(slug: str):
+        body = request.get_json()
+        return work(str(body["email"]).lower())
+
+    @app.post("/api/v1/checkins")
+    def checkin():
+        body = request.get_json()
+        return work(str(body["nonce"]))
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    return app
+

@@ -1,0 +1,178 @@
+"""Benchmark scenarios: how to prepare the forum's database, drive it, and check it afterwards.
+
+A scenario names a wrk script (bench/lua/) that both the forum and the reference app answer,
+and three hooks that run/verify use. Add one by writing a ``Scenario`` and listing it in
+``SCENARIOS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LUA = ROOT / "bench" / "lua"
+EVENT = "digital-bridge"
+
+# The forum's settings for every scenario: no rate limit (all load comes from one address).
+FORUM_ENV = {"FORUM_RATELIMIT_ENABLED": "0", "FORUM_SECRET_KEY": "bench-not-a-secret-" + "x" * 32,
+             "FORUM_ENV": "development"}
+
+
+@dataclass
+class Context:
+    kind: str  # "sqlite" | "postgres"
+    work: Path  # scratch folder for this scenario and database kind
+    run_id: str  # makes request values unique across runs and phases
+    forum_env: dict[str, str]
+    notes: dict = field(default_factory=dict)
+
+    def forum(self, *args: str) -> str:
+        """Run a forum command (``flask …`` or a bench.forum_setup module); returns stdout."""
+        if args[0] == "flask":
+            cmd = [str(BIN / "flask"), "--app", "app", *args[1:]]
+        else:
+            cmd = [sys.executable, "-m", *args]
+        done = subprocess.run(cmd, cwd=ROOT, env=self.forum_env, capture_output=True, text=True,
+                              timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}"
+                               f"\n{done.stderr[-4000:]}")
+        return done.stdout
+
+    def forum_json(self, *args: str) -> dict:
+        return json.loads(self.forum(*args).strip().splitlines()[-1])
+
+
+@dataclass
+class Scenario:
+    name: str
+    script: Path
+    target_ratio: float
+    prepare: Callable[[Context], dict]  # fresh forum database → a description of what was set
+    wrk_args: Callable[[Context, str], list[str]]  # script arguments for one phase (tag)
+    # Called after the forum's warm-up with its result and the measured duration.
+    before_measure: Callable[[Context, dict, int], None]
+    verify: Callable[[Context, dict], dict]  # forum's wrk result → checks incl. ok, summary
+
+
+def _demo_available() -> bool:
+    try:
+        module = importlib.import_module("forum.demo")
+    except ImportError:
+        return False
+    return hasattr(module, "build_demo")
+
+
+def migrate_and_load_demo(ctx: Context, participants: int) -> dict:
+    """Migrate the empty database and load the demo event; says how the schema and event came."""
+    ctx.forum("flask", "db", "upgrade")
+    schema = ctx.forum_json("bench.forum_setup", "schema")
+    if not _demo_available():
+        return {**schema, "demo": "not available: the event comes from tests.factories"}
+    ctx.forum("flask", "forum", "demo", "--participants", str(participants))
+    return {**schema, "demo": f"flask forum demo --participants {participants}"}
+
+
+# --- registration rush ------------------------------------------------------------------------
+
+def _registration_prepare(ctx: Context) -> dict:
+    loaded = migrate_and_load_demo(ctx, 0)
+    return {**loaded, **ctx.forum_json("bench.forum_setup", "prepare-registration",
+                                       "--event", EVENT)}
+
+
+def _registration_args(ctx: Context, tag: str) -> list[str]:
+    return [f"{ctx.run_id}{tag}", EVENT]
+
+
+def _registration_before_measure(ctx: Context, warmup: dict, duration: int) -> None:
+    # Quota for about half of what the measured run will send, judged from the warm-up rate,
+    # so both the seat path and the waitlist path are exercised under the same load.
+    expected = warmup["rps"] * duration
+    ctx.notes["attendee_quota_for_run"] = quota = max(int(expected * 0.5), 50)
+    ctx.notes["attendee_quota_result"] = ctx.forum_json(
+        "bench.forum_setup", "prepare-registration", "--event", EVENT, "--attendee-quota",
+        str(quota))
+
+
+def _registration_verify(ctx: Context, result: dict) -> dict:
+    checks = ctx.forum_json("bench.forum_setup", "verify-registration", "--event", EVENT,
+                            "--email-prefix", f"{ctx.run_id}mf-")
+    created = checks["measured_run_total"]
+    # Rows may exceed answered 201s by the requests in flight when wrk stopped (≤ 1 per
+    # connection); fewer rows than 201s would mean an acknowledged registration was lost.
+    in_flight = created - result["statuses"].get("201", 0)
+    checks["rows_minus_201"] = in_flight
+    rows_ok = 0 <= in_flight <= 32
+    checks["ok"] = checks["ok"] and rows_ok
+    split = ", ".join(f"{n} {status}" for status, n in sorted(checks["measured_run"].items()))
+    checks["summary"] = (
+        f"{'OK' if checks['ok'] else 'FAILED'}: {checks['duplicate_emails']} duplicate emails, "
+        f"{len(checks['pool_problems'])} pool problems, rows−201s = {in_flight}; "
+        f"{split} (attendee quota {checks['attendee_quota']}, taken {checks['attendee_taken']})")
+    checks["quota_setup"] = ctx.notes
+    return checks
+
+
+REGISTRATION = Scenario(
+    name="registration", script=LUA / "registration.lua", target_ratio=0.30,
+    prepare=_registration_prepare, wrk_args=_registration_args,
+    before_measure=_registration_before_measure, verify=_registration_verify)
+
+
+# --- entrance check-in ------------------------------------------------------------------------
+
+CHECKIN_PARTICIPANTS, SCANNERS, GATE = 20_000, 32, "main-entrance"
+THREADS = 2  # wrk threads; bench/run.py uses the same number
+
+
+def _checkin_prepare(ctx: Context) -> dict:
+    loaded = migrate_and_load_demo(ctx, CHECKIN_PARTICIPANTS)
+    prepared = ctx.forum_json(
+        "bench.forum_setup", "prepare-checkin", "--event", EVENT, "--gate", GATE,
+        "--scanners", str(SCANNERS), "--codes-out", str(ctx.work / "codes.txt"),
+        "--tokens-out", str(ctx.work / "tokens.txt"))
+    # The warm-up scans its own slice of the badges, so the measured run meets only badges
+    # nobody has presented yet.
+    ctx.notes["codes"] = codes = prepared["codes"]
+    ctx.notes["warmup_codes"] = min(3000, codes // 5)
+    return {**loaded, **prepared}
+
+
+def _checkin_args(ctx: Context, tag: str) -> list[str]:
+    warm = ctx.notes["warmup_codes"]
+    first, last = (1, warm) if tag.startswith("w") else (warm + 1, ctx.notes["codes"])
+    return [f"{ctx.run_id}{tag}", str(ctx.work / "codes.txt"), str(ctx.work / "tokens.txt"),
+            str(THREADS), GATE, str(first), str(last)]
+
+
+def _checkin_verify(ctx: Context, result: dict) -> dict:
+    checks = ctx.forum_json("bench.forum_setup", "verify-checkin", "--event", EVENT,
+                            "--nonce-prefix", f"{ctx.run_id}mf-")
+    answered_ok = result["outcomes"].get("ok", 0)
+    stored_ok = checks["measured_run"].get("ok", 0)
+    # As for registrations: stored admissions may exceed answered ones only by scans in flight.
+    checks["stored_ok_minus_answered_ok"] = extra = stored_ok - answered_ok
+    checks["ok"] = checks["ok"] and 0 <= extra <= 32
+    repeats = result["threads_out_of_input"]
+    outcomes = ", ".join(f"{n} {o}" for o, n in sorted(result["outcomes"].items()))
+    checks["summary"] = (
+        f"{'OK' if checks['ok'] else 'FAILED'}: {checks['admitted_twice']} admitted twice, "
+        f"stored−answered ok = {extra}; answers: {outcomes}"
+        + (f"; {repeats} wrk threads ran out of fresh badges" if repeats else ""))
+    return checks
+
+
+CHECKIN = Scenario(
+    name="checkin", script=LUA / "checkin.lua", target_ratio=0.50,
+    prepare=_checkin_prepare, wrk_args=_checkin_args,
+    before_measure=lambda _ctx, _warmup, _duration: None, verify=_checkin_verify)
+
+SCENARIOS: dict[str, Scenario] = {"registration": REGISTRATION, "checkin": CHECKIN}
