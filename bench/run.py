@@ -176,7 +176,8 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, work: Path)
 
 def markdown(rows: list[dict]) -> str:
     lines = ["| scenario | db | forum req/s | reference req/s | ratio (target) "
-             "| forum p50 / p99 ms | reference p50 / p99 ms | forum non-2xx | worker RSS MB | checks |",
+             "| forum p50 / p99 ms | reference p50 / p99 ms | forum non-2xx | worker RSS MB "
+             "| checks |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         f, ref = r["forum"], r["reference"]
