@@ -15,6 +15,7 @@ const submit = $("submit");
 const fieldErrors = new FieldErrors(form);
 const pageAlert = new Alert($("page-alert"));
 const formAlert = new Alert($("form-alert"));
+const copyStatus = new Alert($("copy-status"));
 const slug = new URLSearchParams(location.search).get("event") || "digital-bridge";
 const eventUrl = `/api/v1/events/${encodeURIComponent(slug)}`;
 
@@ -78,6 +79,7 @@ function render() {
   fieldErrors.render();
   pageAlert.render();
   formAlert.render();
+  copyStatus.render();
   if (sending) submit.textContent = t("form.sending");
 }
 
@@ -254,14 +256,14 @@ async function copyLink() {
   const href = $("manage-link").href;
   try {
     await navigator.clipboard.writeText(href);
-    $("copy-status").textContent = t("done.copied");
+    copyStatus.show(() => t("done.copied"));
   } catch {
     // Clipboard refused (permissions, plain HTTP): select the link text for a manual copy.
     const range = document.createRange();
     range.selectNodeContents($("manage-link"));
     getSelection().removeAllRanges();
     getSelection().addRange(range);
-    $("copy-status").textContent = t("done.copy_failed");
+    copyStatus.show(() => t("done.copy_failed"));
   }
 }
 

@@ -46,6 +46,10 @@ def test_register_with_kazakh_name_shows_confirmation_and_stores_name(page, quer
     link = page.locator("#manage-link")
     expect(link).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/manage#token=.{40,}$"))
     expect(page.locator("#reg-form")).to_be_hidden()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("#copy-link")
+    expect(page.locator("#copy-status")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == link.get_attribute("href")
 
     stored = participant(query, "aliya@example.kz")
     assert stored is not None
@@ -90,6 +94,17 @@ def test_invalid_email_is_shown_under_the_field(page, query):
     expect(page.locator("#done")).to_be_visible()
     expect(page.locator("#done-heading")).to_have_text("Сіз тіркелдіңіз")
     assert participant(query, "aliya.fixed@example.kz").locale.value == "kk"
+
+
+def test_category_needing_approval_explains_pending(page, query):
+    page.goto("/register")
+    fill_valid(page, email="reporter@example.kz", first="Мадина", last="Жұмабаева")
+    page.select_option("#category", "press")
+    page.click("#submit")
+    expect(page.locator("#done-heading")).to_have_text("Registration received")
+    expect(page.locator("#done-status")).to_have_text("Pending approval")
+    expect(page.locator("#done-explain")).to_contain_text("The organizers will review")
+    assert participant(query, "reporter@example.kz").status.value == "pending"
 
 
 def test_language_switch_changes_texts_and_is_remembered(page, new_page):
