@@ -32,14 +32,21 @@ def create_admin(email: str, name: str, password: str) -> None:
 @forum_cli.command("demo")
 @click.option("--participants", default=2000, show_default=True, type=click.IntRange(min=0))
 @click.option("--event", "slug", default="digital-bridge", show_default=True)
-@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same people).")
+@click.option("--seed", default=2026, show_default=True,
+              help="Random seed (same seed, same people; codes and tokens stay random).")
 def demo(participants: int, slug: str, seed: int) -> None:
     """Build a realistic demo event (30 delegations, 300 companies, N participants)."""
     from forum.demo import build_demo
+    from forum.errors import DomainError
 
     with click.progressbar(length=participants, label="participants") as bar:
-        summary = build_demo(db.session, slug=slug, participants=participants, seed=seed,
-                             now=utcnow(), progress=bar.update)
+        try:
+            summary = build_demo(db.session, slug=slug, participants=participants, seed=seed,
+                                 now=utcnow(), progress=bar.update)
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+    db.session.commit()
     click.echo(summary)
 
 
