@@ -80,15 +80,33 @@ def test_already_registered(client, event, session):
     assert count(session) == 1
 
 
+def test_self_cancel_erases_personal_data(client, event, session):
+    body = payload(email="gone@example.kz", phone="+77011234567", organization="Kaspi")
+    first = client.post(URL, json=body).get_json()
+    client.delete("/api/v1/registrations/me", headers=auth(first["manage_token"]))
+    row = session.scalar(select(Participant).where(Participant.public_id == first["id"]))
+    assert row.status is Status.CANCELLED
+    assert (row.first_name, row.last_name, row.phone, row.organization) == ("", "", "", "")
+    assert "gone" not in row.email and "gone" not in row.search_key
+
+
 def test_cancelled_person_can_register_again(client, event, session):
     first = client.post(URL, json=payload(email="again@example.kz")).get_json()
     client.delete("/api/v1/registrations/me", headers=auth(first["manage_token"]))
     second = client.post(URL, json=payload(email="again@example.kz"))
     assert second.status_code == 201
     assert second.get_json()["status"] == "confirmed"
-    # The old manage link no longer works; the new one does.
-    assert client.get("/api/v1/registrations/me",
-                      headers=auth(first["manage_token"])).status_code == 401
+    assert second.get_json()["id"] != first["id"]
+
+
+def test_organizer_cancelled_registration_is_reused(client, event, session):
+    first = factories.make_participant(session, event, email="back@example.kz")
+    from forum.registration import service as registration
+
+    registration.cancel(session, first, now=factories.NOW, actor="test")
+    session.commit()
+    again = client.post(URL, json=payload(email="back@example.kz"))
+    assert again.status_code == 201 and again.get_json()["id"] == first.public_id
     assert count(session) == 1
 
 

@@ -84,8 +84,8 @@ class MyRegistration(MethodView):
     @blp.response(200, CancelOut)
     @blp.alt_response(401, schema="Problem", description="Missing or unknown manage token")
     def delete(self):
-        """Cancel my registration; the seat goes to the first person on the waitlist."""
+        """Cancel my registration and erase my personal data; the seat goes to the waitlist."""
         participant = service.by_manage_token(db.session, bearer(request))
-        service.cancel(db.session, participant, now=utcnow())
+        service.cancel(db.session, participant, now=utcnow(), erase=True)
         db.session.commit()
         return participant

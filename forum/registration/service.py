@@ -206,17 +206,36 @@ def promote_waitlisted(session: Session, event: Event, *, now: datetime) -> Part
     return None
 
 
+def erase_personal_data(participant: Participant) -> None:
+    """Blank everything that identifies the person; the row stays for seat and audit history.
+
+    The email becomes a placeholder unique to the row, so the person can register again.
+    """
+    for name in ("first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic",
+                 "phone", "organization", "job_title"):
+        setattr(participant, name, "")
+    participant.email = f"erased-{participant.public_id}@erased.invalid"
+    participant.refresh_search_key()
+
+
 def cancel(session: Session, participant: Participant, *, now: datetime,
-           actor: str | None = None) -> Participant | None:
-    """Cancel a registration; returns the waitlisted registration promoted into its seat."""
+           actor: str | None = None, erase: bool = False) -> Participant | None:
+    """Cancel a registration; returns the waitlisted registration promoted into its seat.
+
+    ``erase`` (a registrant cancelling their own registration) also erases their personal
+    data, as the privacy notice promises.
+    """
     if participant.status is Status.CANCELLED:
         return None
     held_seat = participant.status is Status.CONFIRMED
     participant.status = Status.CANCELLED
     participant.updated_at = now
+    if erase:
+        erase_personal_data(participant)
     audit.record(session, actor=actor or f"participant:{participant.public_id}",
                  action="registration.cancel", target_type="participant",
-                 target_id=participant.public_id, event_id=participant.event_id, now=now)
+                 target_id=participant.public_id, event_id=participant.event_id, now=now,
+                 data={"erased": erase})
     if not held_seat:
         return None
     quota.give_back(session, participant.pools())
