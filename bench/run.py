@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ RESULTS = ROOT / "bench" / "results"
 # One set of server settings for both apps (DESIGN §8): two synchronous workers.
 GUNICORN_ARGS = ["--workers", "2", "--worker-class", "sync", "--backlog", "2048",
                  "--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning"]
-CONNECTIONS, THREADS = 32, scenarios.THREADS
+CONNECTIONS, THREADS = scenarios.IN_FLIGHT, scenarios.THREADS
 WARMUP_SECONDS = 2
 
 
@@ -46,6 +47,12 @@ class Served:
     url: str
     process: subprocess.Popen
     log: Path
+
+    def drain(self) -> None:
+        """Wait until requests still queued from a finished load run have been answered."""
+        for _ in range(2):  # answered in turn by each worker once its backlog is done
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=60) as answer:
+                answer.read()
 
     def worker_rss_mb(self) -> list[float]:
         """Resident memory of each gunicorn worker, in MB."""
@@ -140,38 +147,74 @@ def databases(kind: str, work: Path) -> Iterator[dict[str, str]]:
             yield urls
 
 
-def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, work: Path) -> dict:
-    """Reference then forum, same database kind, same load; returns the row for the table."""
+def combine(results: list[dict]) -> dict:
+    """Rounds of one app → medians of the figures, summed counts, every round kept."""
+    def total(key: str) -> dict:
+        out: dict[str, int] = {}
+        for r in results:
+            for k, v in r[key].items():
+                out[k] = out.get(k, 0) + v
+        return out
+
+    return {"rps": statistics.median(r["rps"] for r in results),
+            "p50_ms": statistics.median(r["p50_ms"] for r in results),
+            "p99_ms": statistics.median(r["p99_ms"] for r in results),
+            "requests": sum(r["requests"] for r in results),
+            "ok_2xx": sum(r["ok_2xx"] for r in results),
+            "non_2xx": sum(r["non_2xx"] for r in results),
+            "statuses": total("statuses"), "outcomes": total("outcomes"),
+            "threads_out_of_input": sum(r["threads_out_of_input"] for r in results),
+            "rounds": results}
+
+
+def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int,
+             work: Path) -> dict:
+    """Reference and forum, same database kind, same load, alternating rounds (ABBA…)."""
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("FORUM_")}
-    run_id = datetime.now(UTC).strftime("%H%M%S")
+    tag = f"[{scenario.name}/{kind}]"
     with databases(kind, work) as urls:
-        forum_env = {**base_env, **scenarios.FORUM_ENV, "FORUM_DATABASE_URL": urls["forum"]}
-        ref_env = {**base_env, "REFERENCE_DATABASE_URL": urls["reference"]}
+        envs = {"reference": {**base_env, "REFERENCE_DATABASE_URL": urls["reference"]},
+                "forum": {**base_env, **scenarios.FORUM_ENV, "FORUM_DATABASE_URL": urls["forum"]}}
+        specs = {"reference": "bench.reference:create_app()", "forum": "wsgi:app"}
         init_db(urls["reference"])
-        ctx = scenarios.Context(kind=kind, work=work, run_id=run_id, forum_env=forum_env)
-        print(f"[{scenario.name}/{kind}] preparing the forum database…", flush=True)
+        ctx = scenarios.Context(kind=kind, work=work, rounds=rounds,
+                                run_id=datetime.now(UTC).strftime("%H%M%S"),
+                                forum_env=envs["forum"])
+        print(f"{tag} preparing the forum database…", flush=True)
         prepared = scenario.prepare(ctx)
         before = machine_snapshot()
-        measured = {}
-        for label, spec, env in (("reference", "bench.reference:create_app()", ref_env),
-                                 ("forum", "wsgi:app", forum_env)):
-            with serve(spec, env, work / f"{scenario.name}-{kind}-{label}.log") as served:
-                warm = wrk(served.url, scenario.script, scenario.wrk_args(ctx, f"w{label[0]}"),
+        measured: dict[str, list[dict]] = {"reference": [], "forum": []}
+        with contextlib.ExitStack() as stack:
+            served = {label: stack.enter_context(serve(specs[label], envs[label],
+                                                       work / f"{label}.log"))
+                      for label in ("reference", "forum")}
+            for label, server in served.items():
+                warm = wrk(server.url, scenario.script, scenario.wrk_args(ctx, f"w{label[0]}"),
                            WARMUP_SECONDS)
+                server.drain()
                 if label == "forum":
-                    scenario.before_measure(ctx, warm, duration)
-                print(f"[{scenario.name}/{kind}] {label}: {duration} s of load…", flush=True)
-                result = wrk(served.url, scenario.script, scenario.wrk_args(ctx, f"m{label[0]}"),
-                             duration)
-                result["worker_rss_mb"] = served.worker_rss_mb()
-                measured[label] = result
-        checks = scenario.verify(ctx, measured["forum"])
+                    scenario.before_measure(ctx, warm, duration * rounds)
+            for n in range(rounds):
+                order = ("reference", "forum") if n % 2 == 0 else ("forum", "reference")
+                for label in order:
+                    print(f"{tag} round {n + 1}/{rounds}, {label}: {duration} s of load…",
+                          flush=True)
+                    measured[label].append(wrk(
+                        served[label].url, scenario.script,
+                        scenario.wrk_args(ctx, f"m{label[0]}{n}"), duration))
+                    served[label].drain()
+            rss = {label: server.worker_rss_mb() for label, server in served.items()}
+        results = {label: {**combine(runs), "worker_rss_mb": rss[label]}
+                   for label, runs in measured.items()}
+        checks = scenario.verify(ctx, results["forum"])
         after = machine_snapshot()
-    ratio = round(measured["forum"]["rps"] / measured["reference"]["rps"], 3)
-    return {"scenario": scenario.name, "db": kind, "duration_s": duration,
-            "connections": CONNECTIONS, "prepared": prepared, "reference": measured["reference"],
-            "forum": measured["forum"], "ratio": ratio, "target_ratio": scenario.target_ratio,
-            "checks": checks, "machine_before": before, "machine_after": after}
+    ratios = [round(f["rps"] / r["rps"], 3) for f, r in zip(measured["forum"],
+                                                            measured["reference"], strict=True)]
+    return {"scenario": scenario.name, "db": kind, "duration_s": duration, "rounds": rounds,
+            "connections": CONNECTIONS, "prepared": prepared, **results,
+            "ratio": statistics.median(ratios), "ratio_per_round": ratios,
+            "target_ratio": scenario.target_ratio, "checks": checks,
+            "machine_before": before, "machine_after": after}
 
 
 def markdown(rows: list[dict]) -> str:
@@ -193,10 +236,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=[*scenarios.SCENARIOS, "all"], default="all")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per app")
+    parser.add_argument("--duration", type=int, default=10,
+                        help="seconds of load per app and round")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measured rounds per app, alternating which goes first")
     args = parser.parse_args()
     if not 1 <= args.duration <= 120:
         parser.error("--duration must be between 1 and 120 seconds")
+    if not 1 <= args.rounds <= 5:
+        parser.error("--rounds must be between 1 and 5")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (Debian/Ubuntu: apt-get install wrk)")
 
@@ -209,7 +257,8 @@ def main() -> int:
             for kind in kinds:
                 work = Path(tmp) / f"{name}-{kind}"
                 work.mkdir()
-                rows.append(run_pair(scenarios.SCENARIOS[name], kind, args.duration, work))
+                rows.append(run_pair(scenarios.SCENARIOS[name], kind, args.duration, args.rounds,
+                                     work))
 
     table = markdown(rows)
     print()
