@@ -32,6 +32,7 @@ def test_cancel_with_confirmation(page, query):
 
     page.click("#cancel-start")
     expect(page.locator("#cancel-question")).to_be_focused()
+    public_id = stored(query, "cancel.me@example.kz").public_id
     assert stored(query, "cancel.me@example.kz").status is Status.CONFIRMED
     page.click("#cancel-no")
     expect(page.locator("#cancel-confirm")).to_be_hidden()
@@ -42,7 +43,10 @@ def test_cancel_with_confirmation(page, query):
     expect(page.locator("#status-value")).to_have_text("Cancelled")
     expect(page.locator("#edit-form")).to_be_hidden()
     expect(page.locator("#cancel-section")).to_be_hidden()
-    assert stored(query, "cancel.me@example.kz").status is Status.CANCELLED
+    # Cancelling erases the personal data: the email no longer finds the row.
+    assert stored(query, "cancel.me@example.kz") is None
+    row = query(lambda s: s.scalar(select(Participant).where(Participant.public_id == public_id)))
+    assert row.status is Status.CANCELLED and row.last_name == ""
 
 
 def test_edit_organization_persists(page, query):
