@@ -1,8 +1,8 @@
-"""events, organizations, participants, accounts, audit
+"""initial schema
 
-Revision ID: a713ca8f979e
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 21:24:25.283228
+Create Date: 2026-11-26 21:38:47.752974
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import forum.db
 
 
 # revision identifiers, used by Alembic.
-revision = 'a713ca8f979e'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -172,6 +172,21 @@ def upgrade():
     with op.batch_alter_table('delegation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delegation_event_id'), ['event_id'], unique=False)
 
+    op.create_table('event_key',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('kid', sa.String(length=4), nullable=False),
+    sa.Column('private_key_sealed', sa.LargeBinary(length=128), nullable=False),
+    sa.Column('public_key', sa.LargeBinary(length=32), nullable=False),
+    sa.Column('created_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('retired_at', forum.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_key_event_id_event'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_key')),
+    sa.UniqueConstraint('kid', name=op.f('uq_event_key_kid'))
+    )
+    with op.batch_alter_table('event_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_key_event_id'), ['event_id'], unique=False)
+
     op.create_table('grant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
@@ -182,6 +197,33 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grant')),
     sa.UniqueConstraint('account_id', 'role', 'event_id', name=op.f('uq_grant_account_id_role_event_id'))
     )
+    op.create_table('zone',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=32), nullable=False),
+    sa.Column('names', sa.JSON(), nullable=False),
+    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('delegation_heads', sa.Boolean(), nullable=False),
+    sa.Column('allows_reentry', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_zone_event_id_event'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_zone')),
+    sa.UniqueConstraint('event_id', 'slug', name=op.f('uq_zone_event_id_slug'))
+    )
+    op.create_table('gate',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('zone_id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('direction', sa.Enum('entry', 'exit', name='direction', native_enum=False, length=8), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_gate_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['zone_id'], ['zone.id'], name=op.f('fk_gate_zone_id_zone'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_gate')),
+    sa.UniqueConstraint('event_id', 'slug', name=op.f('uq_gate_event_id_slug'))
+    )
+    with op.batch_alter_table('gate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_gate_zone_id'), ['zone_id'], unique=False)
+
     op.create_table('participant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=24), nullable=False),
@@ -200,6 +242,7 @@ def upgrade():
     sa.Column('organization', sa.String(length=200), nullable=False),
     sa.Column('job_title', sa.String(length=200), nullable=False),
     sa.Column('locale', sa.Enum('kk', 'ru', 'en', name='locale', native_enum=False), nullable=False),
+    sa.Column('search_key', sa.String(length=800), nullable=False),
     sa.Column('manage_token_hash', sa.String(length=64), nullable=False),
     sa.Column('consent_at', forum.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_at', forum.db.UTCDateTime(timezone=True), nullable=False),
@@ -221,11 +264,122 @@ def upgrade():
         batch_op.create_index('ix_participant_event_last_name', ['event_id', 'last_name'], unique=False)
         batch_op.create_index('ix_participant_waitlist', ['event_id', 'status', 'id'], unique=False)
 
+    op.create_table('zone_hours',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('zone_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('opens_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['zone_id'], ['zone.id'], name=op.f('fk_zone_hours_zone_id_zone'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_zone_hours')),
+    sa.UniqueConstraint('zone_id', 'day', name=op.f('uq_zone_hours_zone_id_day'))
+    )
+    op.create_table('badge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('serial', sa.String(length=8), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('category_slug', sa.String(length=32), nullable=False),
+    sa.Column('issued_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', forum.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('printed_at', forum.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_badge_category_id_category')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_badge_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_badge_participant_id_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_badge')),
+    sa.UniqueConstraint('event_id', 'serial', name=op.f('uq_badge_event_id_serial')),
+    sa.UniqueConstraint('participant_id', name=op.f('uq_badge_participant_id'))
+    )
+    op.create_table('scanner_device',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=24), nullable=False),
+    sa.Column('gate_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('revoked_at', forum.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_seen_at', forum.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['gate_id'], ['gate.id'], name=op.f('fk_scanner_device_gate_id_gate'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scanner_device')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_scanner_device_public_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_scanner_device_token_hash'))
+    )
+    with op.batch_alter_table('scanner_device', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scanner_device_gate_id'), ['gate_id'], unique=False)
+
+    op.create_table('checkin',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=24), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('device_id', sa.Integer(), nullable=False),
+    sa.Column('gate_id', sa.Integer(), nullable=False),
+    sa.Column('zone_id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.Enum('entry', 'exit', name='direction', native_enum=False, length=8), nullable=False),
+    sa.Column('nonce', sa.String(length=64), nullable=False),
+    sa.Column('badge_id', sa.Integer(), nullable=True),
+    sa.Column('participant_id', sa.Integer(), nullable=True),
+    sa.Column('serial', sa.String(length=8), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.Enum('ok', 'already_checked_in', 'invalid', 'revoked', 'not_allowed', 'wrong_event', 'outside_hours', name='outcome', native_enum=False, length=24), nullable=False),
+    sa.Column('scanned_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', forum.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('event_day', sa.Date(), nullable=False),
+    sa.Column('offline', sa.Boolean(), nullable=False),
+    sa.Column('conflict', sa.Boolean(), nullable=False),
+    sa.Column('first_checkin_id', sa.Integer(), nullable=True),
+    sa.Column('annulled_at', forum.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('annulled_by', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['badge_id'], ['badge.id'], name=op.f('fk_checkin_badge_id_badge'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['device_id'], ['scanner_device.id'], name=op.f('fk_checkin_device_id_scanner_device'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_checkin_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['first_checkin_id'], ['checkin.id'], name=op.f('fk_checkin_first_checkin_id_checkin'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['gate_id'], ['gate.id'], name=op.f('fk_checkin_gate_id_gate'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_checkin_participant_id_participant'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['zone_id'], ['zone.id'], name=op.f('fk_checkin_zone_id_zone'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkin')),
+    sa.UniqueConstraint('device_id', 'nonce', name=op.f('uq_checkin_device_id_nonce')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_checkin_public_id'))
+    )
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checkin_badge_id'), ['badge_id'], unique=False)
+        batch_op.create_index('ix_checkin_event_day', ['event_id', 'event_day'], unique=False)
+
+    op.create_table('zone_admission',
+    sa.Column('zone_id', sa.Integer(), nullable=False),
+    sa.Column('badge_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('checkin_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['badge_id'], ['badge.id'], name=op.f('fk_zone_admission_badge_id_badge'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['checkin_id'], ['checkin.id'], name=op.f('fk_zone_admission_checkin_id_checkin'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['zone_id'], ['zone.id'], name=op.f('fk_zone_admission_zone_id_zone'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('zone_id', 'badge_id', 'day', name=op.f('pk_zone_admission'))
+    )
+    with op.batch_alter_table('zone_admission', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_zone_admission_checkin_id'), ['checkin_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('zone_admission', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_zone_admission_checkin_id'))
+
+    op.drop_table('zone_admission')
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.drop_index('ix_checkin_event_day')
+        batch_op.drop_index(batch_op.f('ix_checkin_badge_id'))
+
+    op.drop_table('checkin')
+    with op.batch_alter_table('scanner_device', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scanner_device_gate_id'))
+
+    op.drop_table('scanner_device')
+    op.drop_table('badge')
+    op.drop_table('zone_hours')
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.drop_index('ix_participant_waitlist')
         batch_op.drop_index('ix_participant_event_last_name')
@@ -234,7 +388,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_participant_category_id'))
 
     op.drop_table('participant')
+    with op.batch_alter_table('gate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_gate_zone_id'))
+
+    op.drop_table('gate')
+    op.drop_table('zone')
     op.drop_table('grant')
+    with op.batch_alter_table('event_key', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_key_event_id'))
+
+    op.drop_table('event_key')
     with op.batch_alter_table('delegation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delegation_event_id'))
 
