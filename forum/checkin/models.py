@@ -21,7 +21,8 @@ from forum.db import Base, UTCDateTime, opaque_id
 
 
 def _enum(cls: type[enum.Enum], length: int = 24) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(cls, native_enum=False, length=length,
+                values_callable=lambda e: [m.value for m in e])
 
 
 class Direction(enum.StrEnum):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
@@ -23,23 +23,40 @@ from forum.registration.models import Participant, Status
 
 ANNUL_WINDOW = timedelta(minutes=15)
 
+# The hot path runs these prebuilt Core statements on the session's connection: compiled and
+# cache-keyed once, no ORM unit of work, one short transaction per scan.
 _checkin_table = Checkin.__table__
 _admission_table = ZoneAdmission.__table__
+_c, _a = _checkin_table.c, _admission_table.c
+_b, _p = Badge.__table__.c, Participant.__table__.c
+_cat, _del, _g = Category.__table__.c, Delegation.__table__.c, Gate.__table__.c
 
-_BADGE_QUERY = (
-    select(Badge.id, Badge.revision, Badge.revoked_at, Participant.id, Participant.status,
-           Category.slug, (Delegation.head_email == Participant.email).label("head"),
-           Participant.first_name, Participant.last_name, Category.names,
-           Participant.organization, Participant.country)
-    .join(Participant, Badge.participant_id == Participant.id)
-    .join(Category, Participant.category_id == Category.id)
-    .outerjoin(Delegation, Participant.delegation_id == Delegation.id)
+_STORED = select(_c.public_id, _c.outcome, _c.participant_id, _c.first_checkin_id,
+                 _c.scanned_at, _c.conflict).where(
+    _c.device_id == bindparam("device_id"), _c.nonce == bindparam("nonce"))
+_BADGE = (
+    select(_b.id, _b.revision, _b.revoked_at, _p.id, _p.status, _cat.slug,
+           (_del.head_email == _p.email).label("head"), _p.first_name, _p.last_name,
+           _cat.names, _p.organization, _p.country)
+    .select_from(Badge.__table__.join(Participant.__table__, _b.participant_id == _p.id)
+                 .join(Category.__table__, _p.category_id == _cat.id)
+                 .outerjoin(Delegation.__table__, _p.delegation_id == _del.id))
+    .where(_b.event_id == bindparam("event_id"), _b.serial == bindparam("serial"))
 )
-_ADMISSION_QUERY = (
-    select(ZoneAdmission.checkin_id, Checkin.scanned_at, Gate.slug, Checkin.device_id)
-    .join(Checkin, ZoneAdmission.checkin_id == Checkin.id)
-    .join(Gate, Checkin.gate_id == Gate.id)
+# Serialises scans of one badge on PostgreSQL; SQLite already holds the write lock.
+_BADGE_LOCKED = _BADGE.with_for_update(of=Badge.__table__)
+_HELD = (
+    select(_a.checkin_id, _c.scanned_at, _g.slug, _c.device_id)
+    .select_from(_admission_table.join(_checkin_table, _a.checkin_id == _c.id)
+                 .join(Gate.__table__, _c.gate_id == _g.id))
+    .where(_a.zone_id == bindparam("zone_id"), _a.badge_id == bindparam("badge_id"),
+           _a.day == bindparam("day"))
 )
+_INSERT_CHECKIN = insert(_checkin_table)
+_INSERT_ADMISSION = insert(_admission_table)
+_RELEASE = delete(_admission_table).where(
+    _a.zone_id == bindparam("zone_id"), _a.badge_id == bindparam("badge_id"),
+    _a.day == bindparam("day"))
 _DISPLAY_QUERY = (
     select(Participant.first_name, Participant.last_name, Category.slug, Category.names,
            Participant.organization, Participant.country)
@@ -94,12 +111,8 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
     """Decide and record one scan; denied scans are stored outcomes, not errors."""
     if gate != device.gate_slug:
         raise gate_mismatch(gate, device.gate_slug)
-    stored = session.execute(
-        select(_checkin_table.c.public_id, _checkin_table.c.outcome,
-               _checkin_table.c.participant_id, _checkin_table.c.first_checkin_id,
-               _checkin_table.c.scanned_at, _checkin_table.c.conflict)
-        .where(_checkin_table.c.device_id == device.device_id,
-               _checkin_table.c.nonce == nonce)).first()
+    conn = session.connection()
+    stored = conn.execute(_STORED, {"device_id": device.device_id, "nonce": nonce}).first()
     if stored is not None:
         return _replay(session, device, stored, nonce)
 
@@ -107,7 +120,8 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
     moment = min(scanned_at, now) if scanned_at is not None else now
     day = moment.astimezone(device.timezone).date()
     zone = device.zone
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"badge_id": None, "participant_id": None, "serial": None,
+                              "revision": None, "first_checkin_id": None}
     first: dict[str, Any] | None = None
     person: dict[str, Any] | None = None
     conflict = False
@@ -122,12 +136,8 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
         outcome, claims = Outcome.INVALID, None
     if claims is not None:
         values.update(serial=claims.serial, revision=claims.revision)
-        query = _BADGE_QUERY.where(Badge.event_id == device.event_id,
-                                   Badge.serial == claims.serial)
-        if session.get_bind().dialect.name != "sqlite":
-            # Serialises scans of one badge; SQLite already holds the write lock (BEGIN IMMEDIATE).
-            query = query.with_for_update(of=Badge.__table__)
-        badge = session.execute(query).first()
+        badge = conn.execute(_BADGE if conn.dialect.name == "sqlite" else _BADGE_LOCKED,
+                             {"event_id": device.event_id, "serial": claims.serial}).first()
         outcome = _decide(session, device, claims.revision, badge, day, moment)
         if badge is not None:
             values.update(badge_id=badge[0], participant_id=badge[3])
@@ -136,9 +146,8 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
             if device.direction is Direction.EXIT:
                 release = True
             elif not zone.allows_reentry:
-                held = session.execute(_ADMISSION_QUERY.where(
-                    ZoneAdmission.zone_id == zone.zone_id, ZoneAdmission.badge_id == badge[0],
-                    ZoneAdmission.day == day)).first()
+                held = conn.execute(_HELD, {"zone_id": zone.zone_id, "badge_id": badge[0],
+                                            "day": day}).first()
                 if held is None:
                     admit = True
                 else:
@@ -151,19 +160,19 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
                                     else held[3] != device.device_id)
 
     public_id = opaque_id()
-    result = session.execute(insert(_checkin_table).values(
-        public_id=public_id, event_id=device.event_id, device_id=device.device_id,
-        gate_id=device.gate_id, zone_id=zone.zone_id, direction=device.direction, nonce=nonce,
-        outcome=outcome, scanned_at=moment, received_at=now, event_day=day, offline=offline,
-        conflict=conflict, **values))
+    result = conn.execute(_INSERT_CHECKIN, {
+        "public_id": public_id, "event_id": device.event_id, "device_id": device.device_id,
+        "gate_id": device.gate_id, "zone_id": zone.zone_id, "direction": device.direction,
+        "nonce": nonce, "outcome": outcome, "scanned_at": moment, "received_at": now,
+        "event_day": day, "offline": offline, "conflict": conflict, "annulled_at": None,
+        "annulled_by": None, **values})
     if admit:
-        session.execute(insert(_admission_table).values(
-            zone_id=zone.zone_id, badge_id=values["badge_id"], day=day,
-            checkin_id=result.inserted_primary_key[0]))
+        conn.execute(_INSERT_ADMISSION, {"zone_id": zone.zone_id, "badge_id": values["badge_id"],
+                                         "day": day,
+                                         "checkin_id": result.inserted_primary_key[0]})
     elif release:
-        session.execute(delete(_admission_table).where(
-            _admission_table.c.zone_id == zone.zone_id,
-            _admission_table.c.badge_id == values["badge_id"], _admission_table.c.day == day))
+        conn.execute(_RELEASE, {"zone_id": zone.zone_id, "badge_id": values["badge_id"],
+                                "day": day})
     return ScanResult(
         status=outcome, participant=person, first_checkin=first, conflict=conflict, nonce=nonce,
         checkin={"id": public_id, "gate": device.gate_slug, "zone": zone.slug,
