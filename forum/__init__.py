@@ -72,6 +72,7 @@ def _register_spec_components() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts.api import blp as accounts_blp
+    from forum.badges.api import blp as badges_blp
     from forum.checkin.admin_api import blp as checkin_admin_blp
     from forum.checkin.api import blp as checkin_blp
     from forum.events.api import blp as events_blp
@@ -80,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.registration.api import blp as registration_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
-                accounts_blp, checkin_blp, checkin_admin_blp):
+                accounts_blp, checkin_blp, checkin_admin_blp, badges_blp):
         extensions.api.register_blueprint(blp)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, insert, nulls_last, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
 from forum.badges import keys
@@ -110,12 +111,23 @@ def revoke(session: Session, participant: Participant, *, now: datetime, actor: 
     return badge
 
 
+def token_signer(session: Session, event_id: int, *, now: datetime
+                 ) -> Callable[[str, int, int], str]:
+    """(serial, revision, category id) → token, with the event's active key loaded once."""
+    key = keys.signing_key(session, event_id, now=now)
+    private, kid, tag = keys.private_key(key), key.kid, event_tag(event_id)
+
+    def sign(serial: str, revision: int, category: int) -> str:
+        return encode_badge_token(private_key=private, kid=kid, event_tag=tag, serial=serial,
+                                  revision=revision, category=category)
+
+    return sign
+
+
 def badge_token(session: Session, badge: Badge, *, now: datetime | None = None) -> str:
     """The signed QR text of the badge's current revision."""
-    key = keys.signing_key(session, badge.event_id, now=now or badge.issued_at)
-    return encode_badge_token(private_key=keys.private_key(key), kid=key.kid,
-                              event_tag=event_tag(badge.event_id), serial=badge.serial,
-                              revision=badge.revision, category=badge.category_id)
+    sign = token_signer(session, badge.event_id, now=now or badge.issued_at)
+    return sign(badge.serial, badge.revision, badge.category_id)
 
 
 def resolve(session: Session, event: Event, claims: BadgeClaims
@@ -184,11 +196,10 @@ def _find_company(session: Session, event: Event, ref: str) -> Company:
 
 def participants_query(session: Session, event: Event, filters: BadgeFilter) -> Select:
     """Confirmed participants matching the filter in print order: delegation, then name."""
-    delegation = aliased(Delegation)
     query = (select(Participant)
-             .outerjoin(delegation, delegation.id == Participant.delegation_id)
+             .outerjoin(Delegation, Delegation.id == Participant.delegation_id)
              .where(Participant.event_id == event.id, Participant.status == Status.CONFIRMED)
-             .order_by(nulls_last(delegation.name.asc()), Participant.last_name,
+             .order_by(nulls_last(Delegation.name.asc()), Participant.last_name,
                        Participant.first_name, Participant.id))
     if filters.delegation:
         query = query.where(
@@ -212,7 +223,11 @@ def participants_query(session: Session, event: Event, filters: BadgeFilter) -> 
 
 def ensure_badges(session: Session, event: Event, *, now: datetime,
                   filters: BadgeFilter = BadgeFilter()) -> int:
-    """Issue the missing badges of the matching participants in bulk; returns how many."""
+    """Issue the missing badges of the matching participants in bulk; returns how many.
+
+    Also makes sure the event has a signing key, so that printing afterwards only reads.
+    """
+    keys.signing_key(session, event.id, now=now)
     ids = participants_query(session, event, filters).with_only_columns(
         Participant.id, Participant.category_id, Category.slug, Participant.consent_at
     ).join(Category, Category.id == Participant.category_id)

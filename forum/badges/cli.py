@@ -1,0 +1,56 @@
+"""``flask --app app forum badges``: bulk badge printing into one PDF."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from forum.db import utcnow
+from forum.errors import DomainError
+from forum.extensions import db
+
+
+@click.command("badges")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write.")
+@click.option("--event", "slug", default="digital-bridge", show_default=True)
+@click.option("--delegation", help="Invitation code or ISO country code of a delegation.")
+@click.option("--company", help="Company name or id.")
+@click.option("--category", help="Category slug.")
+@click.option("--unprinted", is_flag=True, help="Only badges not printed yet.")
+@click.option("--layout", type=click.Choice(["a6", "a4"]), default="a6", show_default=True,
+              help="a6: one badge per page; a4: four badges per A4 page.")
+@click.option("--no-mark", is_flag=True, help="Do not record the badges as printed.")
+@with_appcontext
+def badges(out: Path, slug: str, delegation: str | None, company: str | None,
+           category: str | None, unprinted: bool, layout: str, no_mark: bool) -> None:
+    """Print the badges of a selection into one PDF, ordered by delegation, then name."""
+    from forum.badges.printing import count_selection, mark_printed, selection_pdf
+    from forum.badges.service import BadgeFilter, ensure_badges
+    from forum.events import service as events
+
+    now = utcnow()
+    partial = out.with_name(out.name + ".part")
+    try:
+        event = events.get_event(db.session, slug)
+        filters = BadgeFilter(delegation=delegation, company=company, category=category,
+                              unprinted=unprinted)
+        issued = ensure_badges(db.session, event, now=now, filters=filters)
+        db.session.commit()
+        total = count_selection(db.session, event, filters)
+        # Written beside the target and renamed at the end: no half-written PDF on failure.
+        with partial.open("wb") as fh, click.progressbar(length=total, label="badges") as bar:
+            printed = selection_pdf(db.session, event, filters, fh, now=now, layout=layout,
+                                    progress=bar.update)
+        os.replace(partial, out)
+        if not no_mark:
+            mark_printed(db.session, printed, now=now)
+    except DomainError as exc:
+        db.session.rollback()
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{len(printed)} badges written to {out} ({issued} newly issued)")
