@@ -11,6 +11,7 @@ NODE_MODULES = ROOT / "node_modules"
 PAGES = {
     "/register": "register/index.html",
     "/manage": "register/manage.html",
+    "/scanner": "scanner/index.html",
 }
 
 

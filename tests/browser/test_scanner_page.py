@@ -1,0 +1,283 @@
+"""The scanner page: keyboard-wedge scans online, tampered codes, offline queue, device setup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from forum.badges import service as badges
+from forum.checkin import devices
+from forum.checkin.demo import setup_demo_zones
+from forum.checkin.models import Checkin, Outcome, ScannerDevice
+from forum.db import utcnow
+from forum.events.models import Event
+from forum.extensions import db
+from forum.tokens import token_hash
+from tests import factories
+from tests.browser.conftest import CATEGORY_NAMES
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.browser
+
+QUEUE_JS = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("forum-scanner");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const all = open.result.transaction("queue").objectStore("queue").getAll();
+    all.onsuccess = () => { resolve(all.result); open.result.close(); };
+  };
+})"""
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory) -> Iterator[Flask]:
+    """An event with the demo zones and gates (open all day today and tomorrow)."""
+    path = tmp_path_factory.mktemp("scanner") / "scanner.db"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        db.create_all()
+        now = utcnow()
+        event = factories.make_event(db.session, slug="digital-bridge", name="Digital Bridge 2026",
+                                     registration_opens_at=now - timedelta(days=1),
+                                     registration_closes_at=now + timedelta(days=30))
+        for category in event.categories:
+            category.names = CATEGORY_NAMES.get(category.slug, category.names)
+        setup_demo_zones(db.session, event, now=now)
+        db.session.commit()
+        db.session.remove()
+    devices.clear_cache()
+    yield app
+    devices.clear_cache()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def device_token(query) -> str:
+    """A new scanner device at the main entrance (each test scans with its own device)."""
+
+    def issue(session):
+        event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
+        gate = devices.get_gate(session, event, "main-entrance")
+        _device, token = devices.issue(session, gate=gate, name="Lane 1", now=utcnow(),
+                                       actor="test")
+        session.commit()
+        return token
+
+    return query(issue)
+
+
+@pytest.fixture
+def badge(query) -> Callable[..., tuple[int, str]]:
+    """badge(first, last, **fields) → (participant id, QR text) of a confirmed participant."""
+
+    def make(first: str, last: str, **fields) -> tuple[int, str]:
+        def create(session):
+            event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
+            person = factories.make_participant(session, event, first_name=first, last_name=last,
+                                                **fields)
+            code = badges.badge_token(session, badges.ensure_badge(session, person, now=utcnow()))
+            session.commit()
+            return person.id, code
+
+        return query(create)
+
+    return make
+
+
+@pytest.fixture
+def scanner_page(new_page) -> Iterator[tuple[Page, list[str]]]:
+    """A phone-sized page that fails the test on any console error not expected by it.
+
+    The test appends the patterns of the errors it causes on purpose (a refused token, a
+    request cut by the network) to the returned list.
+    """
+    page = new_page()
+    errors: list[str] = []
+    expected: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page, expected
+    unexpected = [e for e in errors if not any(re.search(p, e) for p in expected)]
+    assert not unexpected, unexpected
+
+
+def checkins(query, participant_id: int) -> list[Checkin]:
+    return query(lambda s: list(s.scalars(
+        select(Checkin).where(Checkin.participant_id == participant_id).order_by(Checkin.id))))
+
+
+def open_scanner(page: Page, token: str) -> None:
+    page.goto(f"/scanner#token={token}")
+    expect(page.locator("#gate-name")).to_have_text("main-entrance")
+    assert "token" not in page.url  # moved out of the address bar
+    expect(page.locator("#code")).to_be_focused()
+
+
+def wedge(page: Page, code: str) -> None:
+    """What a USB or Bluetooth scanner does: type the code quickly, then Enter."""
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def test_keyboard_wedge_online_green_then_orange(scanner_page, device_token, badge, query):
+    page, _expected = scanner_page
+    person, code = badge("Aigerim", "Nurlanqyzy", organization="Astana Hub", country="KZ")
+    open_scanner(page, device_token)
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-outcome", "idle")
+
+    wedge(page, code)
+    expect(result).to_have_attribute("data-outcome", "ok")
+    expect(result).to_have_attribute("data-tone", "ok")
+    expect(result).to_have_attribute("data-offline", "false")
+    expect(page.locator("#r-word")).to_have_text("Admitted")
+    expect(page.locator("#r-name")).to_have_text("Aigerim Nurlanqyzy")
+    expect(page.locator("#r-category")).to_have_text("Attendee")
+    expect(page.locator("#r-org")).to_have_text("Astana Hub · Kazakhstan")
+    # Re-armed at once: the field is empty and focused for the next badge.
+    expect(page.locator("#code")).to_be_focused()
+    expect(page.locator("#code")).to_have_value("")
+
+    wedge(page, code)
+    expect(result).to_have_attribute("data-outcome", "already_checked_in", timeout=1000)
+    expect(result).to_have_attribute("data-tone", "warn")
+    expect(page.locator("#r-word")).to_have_text("Already checked in")
+    expect(page.locator("#r-name")).to_have_text("Aigerim Nurlanqyzy")
+
+    rows = checkins(query, person)
+    assert [r.outcome for r in rows] == [Outcome.OK, Outcome.ALREADY_CHECKED_IN]
+    assert not any(r.offline for r in rows)
+    first = rows[0].scanned_at.astimezone(ZoneInfo("Asia/Almaty")).strftime("%H:%M")
+    expect(page.locator("#r-first")).to_have_text(f"First entry: {first}, main-entrance")
+    expect(page.locator("#queue")).to_be_hidden()
+
+
+def test_tampered_code_is_red_invalid(scanner_page, device_token, badge, query):
+    page, _expected = scanner_page
+    person, code = badge("Нұрлан", "Әбенов")
+    position = 40  # inside the signed payload's serial
+    forged = code[:position] + ("A" if code[position] != "A" else "B") + code[position + 1:]
+    open_scanner(page, device_token)
+
+    wedge(page, forged)
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-outcome", "invalid")
+    expect(result).to_have_attribute("data-tone", "deny")
+    expect(page.locator("#r-word")).to_have_text("Invalid badge")
+    expect(page.locator("#r-name")).to_be_hidden()
+
+    # Manual entry through the same field and the Check button: the real badge passes.
+    page.fill("#code", code)
+    page.click("#code-submit")
+    expect(result).to_have_attribute("data-outcome", "ok")
+    expect(page.locator("#r-name")).to_have_text("Нұрлан Әбенов")
+    expect(page.locator("#code")).to_be_focused()
+
+    invalid = query(lambda s: s.scalars(
+        select(Checkin.outcome).join(ScannerDevice, Checkin.device_id == ScannerDevice.id)
+        .where(ScannerDevice.token_hash == token_hash(device_token))
+        .order_by(Checkin.id)).all())
+    assert invalid == [Outcome.INVALID, Outcome.OK]
+    assert [r.outcome for r in checkins(query, person)] == [Outcome.OK]
+
+
+def test_offline_scans_are_decided_locally_queued_and_uploaded(scanner_page, device_token,
+                                                                badge, query):
+    page, _expected = scanner_page
+    person, code = badge("Dilnaz", "Seitkali", organization="Kazakhtelecom", country="KZ")
+    open_scanner(page, device_token)
+    expect(page.locator("#net")).to_have_attribute("data-state", "online")
+
+    page.context.set_offline(True)
+    expect(page.locator("#net")).to_have_attribute("data-state", "offline")
+    expect(page.locator("#net-text")).to_have_text("Offline")
+
+    wedge(page, code)
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-outcome", "ok")
+    expect(result).to_have_attribute("data-offline", "true")
+    expect(page.locator("#r-name")).to_have_text("Dilnaz Seitkali")
+    expect(page.locator("#r-category")).to_have_text("Attendee")
+    expect(page.locator("#r-org")).to_have_text("Kazakhtelecom · Kazakhstan")
+    expect(page.locator("#r-note")).to_contain_text("Offline")
+    expect(page.locator("#queue-count")).to_have_text("1")
+    queued = page.evaluate(QUEUE_JS)
+    assert len(queued) == 1
+    assert queued[0]["code"] == code and queued[0]["local_status"] == "ok"
+    assert queued[0]["gate"] == "main-entrance"
+
+    wedge(page, code)  # the same badge again, still offline
+    expect(result).to_have_attribute("data-outcome", "already_checked_in")
+    expect(result).to_have_attribute("data-offline", "true")
+    expect(page.locator("#r-first")).to_contain_text("main-entrance")
+    expect(page.locator("#queue-count")).to_have_text("2")
+    queued = sorted(page.evaluate(QUEUE_JS), key=lambda s: s["scanned_at"])
+    assert [s["local_status"] for s in queued] == ["ok", "already_checked_in"]
+    assert checkins(query, person) == []  # nothing reached the server yet
+
+    page.context.set_offline(False)
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=10000)
+    expect(page.locator("#net")).to_have_attribute("data-state", "online")
+    expect(page.locator("#queue")).to_be_hidden()
+    expect(page.locator("#sync-note")).to_have_text("Uploaded 2 offline scans.")
+    assert page.evaluate(QUEUE_JS) == []
+
+    rows = checkins(query, person)
+    assert [r.outcome for r in rows] == [Outcome.OK, Outcome.ALREADY_CHECKED_IN]
+    assert [r.nonce for r in rows] == [s["nonce"] for s in queued]
+    for row, sent in zip(rows, queued, strict=True):
+        assert row.offline and not row.conflict
+        assert row.scanned_at == datetime.fromisoformat(sent["scanned_at"])
+        assert row.received_at > row.scanned_at
+
+    # Back online, the server decides again: the badge is already inside.
+    wedge(page, code)
+    expect(result).to_have_attribute("data-outcome", "already_checked_in")
+    expect(result).to_have_attribute("data-offline", "false")
+    assert len(checkins(query, person)) == 3
+
+
+def test_setup_with_wrong_then_right_token_and_reset(scanner_page, device_token):
+    page, expected = scanner_page
+    expected.append(r"status of 401")  # the refused token, as the browser logs it
+    page.goto("/scanner")
+    expect(page.locator("#setup")).to_be_visible()
+    expect(page.locator("#scanner")).to_be_hidden()
+
+    page.click("#setup-submit")
+    expect(page.locator("#setup-error")).to_have_text("Enter the token.")
+    page.fill("#setup-token", "not-a-scanner-token")
+    page.click("#setup-submit")
+    expect(page.locator("#setup-error")).to_have_text(
+        "This token is not valid or has been revoked. Ask the organizers for a new one.")
+    expect(page.locator("#scanner")).to_be_hidden()
+
+    page.fill("#setup-token", device_token)
+    page.press("#setup-token", "Enter")
+    expect(page.locator("#gate-name")).to_have_text("main-entrance")
+    expect(page.locator("#gate-detail")).to_have_text("Zone: venue · Entry")
+    expect(page.locator("#setup")).to_be_hidden()
+    expect(page.locator("#r-word")).to_have_text("Ready — scan a badge")
+    assert page.evaluate("localStorage.getItem('forum.scanner.token')") == device_token
+
+    page.reload()  # the token is kept: straight to scanning
+    expect(page.locator("#gate-name")).to_have_text("main-entrance")
+    expect(page.locator("#code")).to_be_focused()
+
+    page.click("#menu-button")
+    page.click("#lang-switch button[data-locale='ru']")
+    expect(page.locator("#gate-detail")).to_have_text("Зона: venue · Вход")
+    page.click("#reset-start")
+    expect(page.locator("#reset-question")).to_have_text(
+        "Удалить токен и все данные с этого устройства?")
+    page.click("#reset-yes")
+    expect(page.locator("#setup")).to_be_visible()
+    expect(page.locator("#setup-heading")).to_have_text("Настройка сканера")
+    assert page.evaluate("localStorage.getItem('forum.scanner.token')") is None
