@@ -41,19 +41,11 @@ def _schema_from_models_if_behind() -> dict:
             "migration_differences": [str(d)[:160] for d in diffs[:10]]}
 
 
-def _event(slug: str) -> tuple[Event, str]:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is not None:
-        return event, "demo"
-    # The demo command was not available: the test factory builds the same category set.
-    from tests.factories import make_event
-
-    return make_event(db.session, slug=slug, name="Digital Bridge"), "factory"
-
-
 def prepare_registration(slug: str, attendee_quota: int | None) -> dict:
     """An open registration window and a quota on the attendee category."""
-    event, source = _event(slug)
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise SystemExit(f"no event {slug} (the demo command creates it)")
     now = utcnow()
     # The rush happens while registration is open, whatever day the demo chose.
     event.registration_opens_at = now - timedelta(days=1)
@@ -65,7 +57,7 @@ def prepare_registration(slug: str, attendee_quota: int | None) -> dict:
     if attendee_quota is not None:
         attendee.quota = attendee.taken + attendee_quota
     db.session.commit()
-    return {"event": slug, "event_source": source, "event_quota": event.quota,
+    return {"event": slug, "event_quota": event.quota,
             "attendee_quota": attendee.quota, "attendee_taken_before": attendee.taken}
 
 

@@ -210,25 +210,35 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
         after = machine_snapshot()
     ratios = [round(f["rps"] / r["rps"], 3) for f, r in zip(measured["forum"],
                                                             measured["reference"], strict=True)]
+    ratio = statistics.median(ratios)
+    targets = {"ratio": ratio >= scenario.target_ratio}
+    if scenario.target_p99_ms is not None:
+        targets["p99"] = results["forum"]["p99_ms"] <= scenario.target_p99_ms
+    if scenario.target_rss_mb is not None:
+        targets["rss"] = max(rss["forum"] or [0]) <= scenario.target_rss_mb
     return {"scenario": scenario.name, "db": kind, "duration_s": duration, "rounds": rounds,
             "connections": CONNECTIONS, "prepared": prepared, **results,
-            "ratio": statistics.median(ratios), "ratio_per_round": ratios,
-            "target_ratio": scenario.target_ratio, "checks": checks,
+            "ratio": ratio, "ratio_per_round": ratios, "target_ratio": scenario.target_ratio,
+            "target_p99_ms": scenario.target_p99_ms, "target_rss_mb": scenario.target_rss_mb,
+            "targets_met": targets, "checks": checks,
             "machine_before": before, "machine_after": after}
 
 
 def markdown(rows: list[dict]) -> str:
     lines = ["| scenario | db | forum req/s | reference req/s | ratio (target) "
              "| forum p50 / p99 ms | reference p50 / p99 ms | forum non-2xx | worker RSS MB "
-             "| checks |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| targets | checks |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         f, ref = r["forum"], r["reference"]
+        p99_target = f" (≤ {r['target_p99_ms']:g})" if r["target_p99_ms"] else ""
+        met = ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in r["targets_met"].items())
         lines.append(
             f"| {r['scenario']} | {r['db']} | {f['rps']:.0f} | {ref['rps']:.0f} | "
-            f"{r['ratio']:.2f} (≥ {r['target_ratio']:.2f}) | {f['p50_ms']} / {f['p99_ms']} | "
-            f"{ref['p50_ms']} / {ref['p99_ms']} | {f['non_2xx']} | "
-            f"{max(f['worker_rss_mb'] or [0])} | {r['checks']['summary']} |")
+            f"{r['ratio']:.2f} (≥ {r['target_ratio']:.2f}) | "
+            f"{f['p50_ms']:.1f} / {f['p99_ms']:.1f}{p99_target} | "
+            f"{ref['p50_ms']:.1f} / {ref['p99_ms']:.1f} | {f['non_2xx']} | "
+            f"{max(f['worker_rss_mb'] or [0]):.0f} | {met} | {r['checks']['summary']} |")
     return "\n".join(lines)
 
 
