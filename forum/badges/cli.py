@@ -24,9 +24,12 @@ from forum.extensions import db
 @click.option("--layout", type=click.Choice(["a6", "a4"]), default="a6", show_default=True,
               help="a6: one badge per page; a4: four badges per A4 page.")
 @click.option("--no-mark", is_flag=True, help="Do not record the badges as printed.")
+@click.option("--jobs", type=click.IntRange(min=1), default=lambda: min(4, os.cpu_count() or 1),
+              show_default="CPU count, at most 4", help="Processes drawing pages.")
 @with_appcontext
 def badges(out: Path, slug: str, delegation: str | None, company: str | None,
-           category: str | None, unprinted: bool, layout: str, no_mark: bool) -> None:
+           category: str | None, unprinted: bool, layout: str, no_mark: bool,
+           jobs: int) -> None:
     """Print the badges of a selection into one PDF, ordered by delegation, then name."""
     from forum.badges.printing import count_selection, mark_printed, selection_pdf
     from forum.badges.service import BadgeFilter, ensure_badges
@@ -44,7 +47,7 @@ def badges(out: Path, slug: str, delegation: str | None, company: str | None,
         # Written beside the target and renamed at the end: no half-written PDF on failure.
         with partial.open("wb") as fh, click.progressbar(length=total, label="badges") as bar:
             printed = selection_pdf(db.session, event, filters, fh, now=now, layout=layout,
-                                    progress=bar.update)
+                                    jobs=jobs, progress=bar.update)
         os.replace(partial, out)
         if not no_mark:
             mark_printed(db.session, printed, now=now)

@@ -82,7 +82,7 @@ def _selection(session: Session, event: Event, filters: BadgeFilter, *, now: dat
 
 
 def selection_pdf(session: Session, event: Event, filters: BadgeFilter, out: BinaryIO, *,
-                  now: datetime, layout: str = Layout.A6,
+                  now: datetime, layout: str = Layout.A6, jobs: int = 1,
                   progress: Callable[[int], None] | None = None) -> list[int]:
     """Badges of the selection in print order (delegation, then last and first name).
 
@@ -91,7 +91,7 @@ def selection_pdf(session: Session, event: Event, filters: BadgeFilter, out: Bin
     """
     printed: list[int] = []
     write_pdf(out, _selection(session, event, filters, now=now, printed=printed),
-              layout=layout, title=f"Badges — {event.name}", progress=progress)
+              layout=layout, title=f"Badges — {event.name}", progress=progress, jobs=jobs)
     return printed
 
 

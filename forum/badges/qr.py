@@ -135,17 +135,26 @@ def _format_bits() -> int:
     return ((data << 10) | rem) ^ 0x5412
 
 
+_PAIRS = {a + b: _ALNUM_INDEX[a] * 45 + _ALNUM_INDEX[b] for a in _ALNUM for b in _ALNUM}
+
+
 def _token_codewords(text: str) -> list[int]:
-    bits = ["0010", format(len(text), "09b")]
+    # The bit stream as one integer: mode 0010, 9-bit length, 11 bits per pair, 6 for a last
+    # single character, up to 4 terminator bits, zero bits to a byte, then pad bytes.
+    value, nbits = (0b0010 << 9) | len(text), 13
+    pairs = _PAIRS
     for i in range(0, len(text) - 1, 2):
-        bits.append(format(_ALNUM_INDEX[text[i]] * 45 + _ALNUM_INDEX[text[i + 1]], "011b"))
+        value = (value << 11) | pairs[text[i:i + 2]]
+    nbits += 11 * (len(text) // 2)
     if len(text) % 2:
-        bits.append(format(_ALNUM_INDEX[text[-1]], "06b"))
-    stream = "".join(bits)
+        value, nbits = (value << 6) | _ALNUM_INDEX[text[-1]], nbits + 6
     capacity = _BLOCKS * _DATA_PER_BLOCK * 8
-    stream += "0" * min(4, capacity - len(stream))
-    stream += "0" * (-len(stream) % 8)
-    data = [int(stream[i:i + 8], 2) for i in range(0, len(stream), 8)]
+    if nbits > capacity:
+        raise CodeTooLong("too long for version 6")
+    tail = min(4, capacity - nbits)
+    tail += -(nbits + tail) % 8
+    value, nbits = value << tail, nbits + tail
+    data = list(value.to_bytes(nbits // 8, "big"))
     data += [0xEC, 0x11] * ((capacity // 8 - len(data)) // 2 + 1)
     data = data[:capacity // 8]
     blocks = [data[b * _DATA_PER_BLOCK:(b + 1) * _DATA_PER_BLOCK] for b in range(_BLOCKS)]

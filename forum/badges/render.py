@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 import re
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,13 +17,14 @@ from typing import BinaryIO
 import pycountry
 from PIL import Image
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from forum.badges.pdfjoin import PdfJoiner
 from forum.badges.qr import Matrix, matrix
 
 log = logging.getLogger(__name__)
@@ -115,10 +119,15 @@ def _fit(text: str, font: str, size: float, width: float, minimum: float = 7) ->
 
 
 @lru_cache(maxsize=64)
-def _text_colour(background: str) -> str:
-    colour = HexColor(background)
+def _colour(value: str) -> Color:
+    return HexColor(value)
+
+
+@lru_cache(maxsize=64)
+def _text_colour(background: str) -> Color:
+    colour = _colour(background)
     luminance = 0.2126 * colour.red + 0.7152 * colour.green + 0.0722 * colour.blue
-    return "#000000" if luminance > 0.6 else "#ffffff"
+    return _colour("#000000" if luminance > 0.6 else "#ffffff")
 
 
 # --- one badge -------------------------------------------------------------------------------
@@ -143,14 +152,14 @@ def draw_badge(canvas: Canvas, view: BadgeView, x: float, y: float, width: float
     top = y + height
 
     band = 11 * mm * s
-    canvas.setFillColor(HexColor("#0b2540"))
+    canvas.setFillColor(_colour("#0b2540"))
     canvas.rect(x, top - band, width, band, stroke=0, fill=1)
     canvas.setFillColor(white)
     text, size = _fit(view.event_name, f.bold, 10 * s, inner)
     canvas.setFont(f.bold, size)
     canvas.drawCentredString(cx, top - band / 2 - size * 0.35, text)
 
-    canvas.setFillColor(HexColor("#111111"))
+    canvas.setFillColor(_colour("#111111"))
     cursor = top - band - 12 * mm * s
     for part in (view.first_name, view.last_name):
         text, size = _fit(part, f.bold, 24 * s, inner, minimum=11 * s)
@@ -163,7 +172,7 @@ def draw_badge(canvas: Canvas, view: BadgeView, x: float, y: float, width: float
         canvas.drawCentredString(cx, cursor, text)
         cursor -= size * 1.4
     cursor -= 2 * mm * s
-    canvas.setFillColor(HexColor("#333333"))
+    canvas.setFillColor(_colour("#333333"))
     for line, base in ((view.organization, 11), (view.group, 10), (view.country, 10)):
         if line:
             text, size = _fit(line, f.regular, base * s, inner)
@@ -172,9 +181,9 @@ def draw_badge(canvas: Canvas, view: BadgeView, x: float, y: float, width: float
             cursor -= size * 1.35
 
     cat_band = 15 * mm * s
-    canvas.setFillColor(HexColor(view.category_colour))
+    canvas.setFillColor(_colour(view.category_colour))
     canvas.rect(x, y, width, cat_band, stroke=0, fill=1)
-    canvas.setFillColor(HexColor(_text_colour(view.category_colour)))
+    canvas.setFillColor(_text_colour(view.category_colour))
     text, size = _fit(view.category.upper(), f.bold, 18 * s, inner)
     canvas.setFont(f.bold, size)
     canvas.drawCentredString(cx, y + cat_band / 2 - size * 0.35, text)
@@ -195,41 +204,83 @@ class Layout:
     ALL = (A6, A4)
 
 
-def write_pdf(out: BinaryIO, views: Iterable[BadgeView], *, layout: str = Layout.A6,
-              title: str = "Badges", progress: Callable[[int], None] | None = None) -> int:
-    """Draw the badges into one PDF written to ``out``; returns the number of pages."""
+CHUNK_PAGES = 200
+
+
+def _chunk_pdf(views: list[BadgeView], layout: str) -> bytes:
+    """A small PDF of consecutive badges (the unit that is drawn, possibly in a worker)."""
     fonts()
-    # Binary (not ASCII85) compressed streams: smaller files, and reportlab's pure-Python
-    # ASCII85 encoder was the largest single cost of a bulk print.
+    # Binary (not ASCII85) compressed streams: smaller files, and reportlab's ASCII85 encoder
+    # was the largest single cost of a bulk print.
     rl_config.useA85 = 0
     page = A4 if layout == Layout.A4 else A6
-    canvas = Canvas(out, pagesize=page, pageCompression=1, invariant=1)
-    canvas.setTitle(title)
-    pages = slot = 0
     slots = ((0, A6[1]), (A6[0], A6[1]), (0, 0), (A6[0], 0)) if layout == Layout.A4 else ((0, 0),)
     yoff = (A4[1] - 2 * A6[1]) / 2 if layout == Layout.A4 else 0
-    for view in views:
-        sx, sy = slots[slot]
-        draw_badge(canvas, view, sx, sy + yoff, A6[0], A6[1])
-        slot += 1
-        if progress:
-            progress(1)
-        if slot == len(slots):
-            _finish_page(canvas, layout, yoff)
-            pages, slot = pages + 1, 0
-    if slot:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=page, pageCompression=1, invariant=1)
+    for start in range(0, len(views), len(slots)):
+        for view, (sx, sy) in zip(views[start:start + len(slots)], slots, strict=False):
+            draw_badge(canvas, view, sx, sy + yoff, A6[0], A6[1])
         _finish_page(canvas, layout, yoff)
-        pages += 1
-    if pages == 0:  # an empty selection still gives a valid, one-page PDF
+    if not views:  # an empty selection still gives a valid one-page PDF
         canvas.showPage()
-        pages = 1
     canvas.save()
-    return pages
+    return buffer.getvalue()
+
+
+def _chunks(views: Iterable[BadgeView], size: int) -> Iterator[list[BadgeView]]:
+    chunk: list[BadgeView] = []
+    for view in views:
+        chunk.append(view)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_pdf(out: BinaryIO, views: Iterable[BadgeView], *, layout: str = Layout.A6,
+              title: str = "Badges", progress: Callable[[int], None] | None = None,
+              chunk_pages: int = CHUNK_PAGES, jobs: int = 1) -> int:
+    """Draw the badges into one PDF written to ``out`` as it goes; returns the page count.
+
+    Pages are drawn in chunks of ``chunk_pages`` (each a small reportlab document) and joined
+    into the output in order, one chunk at a time, so memory does not grow with the number of
+    badges. With ``jobs`` > 1, worker processes draw the chunks while this one reads, signs and
+    writes; at most two chunks per worker are in flight.
+    """
+    joiner = PdfJoiner(out)
+    per_chunk = chunk_pages * (4 if layout == Layout.A4 else 1)
+
+    def emit(pdf: bytes, count: int) -> None:
+        joiner.add(pdf)
+        if progress:
+            progress(count)
+
+    if jobs <= 1:
+        for chunk in _chunks(views, per_chunk):
+            emit(_chunk_pdf(chunk, layout), len(chunk))
+    else:
+        spawn = multiprocessing.get_context("spawn")  # no forked database connections
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+            pending: deque[tuple[Future[bytes], int]] = deque()
+            for chunk in _chunks(views, per_chunk):
+                pending.append((pool.submit(_chunk_pdf, chunk, layout), len(chunk)))
+                if len(pending) >= 2 * jobs:
+                    future, count = pending.popleft()
+                    emit(future.result(), count)
+            while pending:
+                future, count = pending.popleft()
+                emit(future.result(), count)
+    if joiner.pages == 0:
+        joiner.add(_chunk_pdf([], layout))
+    joiner.finish(title=title)
+    return joiner.pages
 
 
 def _finish_page(canvas: Canvas, layout: str, yoff: float) -> None:
     if layout == Layout.A4:
-        canvas.setStrokeColor(HexColor("#bbbbbb"))
+        canvas.setStrokeColor(_colour("#bbbbbb"))
         canvas.setLineWidth(0.3)
         canvas.setDash(3, 3)
         canvas.line(A6[0], 0, A6[0], A4[1])

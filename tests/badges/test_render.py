@@ -6,6 +6,7 @@ import base64
 import io
 import re
 import secrets
+import subprocess
 
 import pytest
 from PIL import Image
@@ -99,3 +100,28 @@ def test_participant_pdf_code_verifies(session, event):
     claims = verify(session, event, code)
     badge = service.current_badge(session, participant)
     assert (claims.serial, claims.revision) == (badge.serial, badge.revision)
+
+
+def test_chunks_join_into_one_valid_document():
+    tokens = [_random_token() for _ in range(5)]
+    out = io.BytesIO()
+    pages = write_pdf(out, [_view(t, last_name=f"Person{i}") for i, t in enumerate(tokens)],
+                      chunk_pages=2, title="Badges — Қазақстан")
+    pdf = out.getvalue()
+    assert pages == 5 and pdf_pages(pdf) == 5
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    assert info.stderr == b""  # poppler reports any broken reference or offset here
+    assert "Pages:           5" in info.stdout.decode()
+    assert "Badges — Қазақстан" in info.stdout.decode()
+    for number, token in enumerate(tokens, start=1):
+        assert decode_image(render_page(pdf, number)) == [token]
+    assert [line.strip() for line in pdf_text(pdf).splitlines() if "Person" in line] == [
+        f"Person{i}" for i in range(5)]
+
+
+def test_empty_selection_is_a_valid_pdf():
+    out = io.BytesIO()
+    assert write_pdf(out, []) == 1
+    info = subprocess.run(["pdfinfo", "-"], input=out.getvalue(), capture_output=True,
+                          check=True)
+    assert info.stderr == b"" and "Pages:           1" in info.stdout.decode()

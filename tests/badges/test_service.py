@@ -74,7 +74,7 @@ def test_cli_prints_and_marks(app, session, event, tmp_path):
     runner = app.test_cli_runner()
     out = tmp_path / "kz.pdf"
     result = runner.invoke(args=["forum", "badges", "--out", str(out), "--event", event.slug,
-                                 "--delegation", "KZ", "--layout", "a4"])
+                                 "--delegation", "KZ", "--layout", "a4", "--jobs", "2"])
     assert result.exit_code == 0, result.output
     assert "3 badges written" in result.output
     pdf = out.read_bytes()
@@ -84,7 +84,7 @@ def test_cli_prints_and_marks(app, session, event, tmp_path):
     assert printed == 3
     rest = tmp_path / "rest.pdf"
     result = runner.invoke(args=["forum", "badges", "--out", str(rest), "--event", event.slug,
-                                 "--unprinted"])
+                                 "--unprinted", "--jobs", "1"])
     assert result.exit_code == 0 and "1 badges written" in result.output
     assert pdf_pages(rest.read_bytes()) == 1
     bad = runner.invoke(args=["forum", "badges", "--out", str(tmp_path / "x.pdf"),
