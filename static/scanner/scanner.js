@@ -454,16 +454,21 @@ function wire() {
   setInterval(tick, SYNC_MS);
 }
 
+/** A setup link (/scanner#token=…) sets the device up; the token leaves the address bar. */
+function takeLinkToken() {
+  const token = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (!token) return false;
+  history.replaceState(null, "", location.pathname + location.search);
+  connect(token.trim());
+  return true;
+}
+
 async function start() {
   setLocale(initialLocale());
   wire();
   renderCameraButton();
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get("token");
-  if (fromLink) {
-    // Out of the address bar, history and bookmarks.
-    history.replaceState(null, "", location.pathname + location.search);
-    return connect(fromLink.trim());
-  }
+  window.addEventListener("hashchange", () => { takeLinkToken(); });
+  if (takeLinkToken()) return;
   let token = null;
   try {
     token = localStorage.getItem(TOKEN_KEY);

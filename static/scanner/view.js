@@ -55,7 +55,10 @@ export function renderResult(result, { timeZone, seq }) {
   const word = result.status === "ok" && result.exit ? "outcome.ok_exit" : `outcome.${result.status}`;
   $("r-word").textContent = t(hasText(word) ? word : "outcome.error");
   const person = result.participant;
-  show($("r-name"), person?.display_name || (result.unknownPerson ? t("result.unknown_person") : ""));
+  const name = person?.display_name || (result.unknownPerson ? t("result.unknown_person") : "");
+  show($("r-name"), name);
+  // Long words (double-barrelled surnames) get a smaller size rather than a break mid-word.
+  $("r-name").dataset.long = String(Math.max(0, ...name.split(/[\s-]+/).map((w) => w.length)) > 12);
   show($("r-category"), categoryName(person));
   const country = person?.country ? countryNamer(locale())(person.country) : "";
   show($("r-org"), [person?.organization, country].filter(Boolean).join(" · "));

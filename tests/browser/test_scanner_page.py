@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
+from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from forum.badges import service as badges
+from forum.badges.render import qr_png
 from forum.checkin import devices
 from forum.checkin.demo import setup_demo_zones
 from forum.checkin.models import Checkin, Outcome, ScannerDevice
@@ -21,7 +25,7 @@ from forum.events.models import Event
 from forum.extensions import db
 from forum.tokens import token_hash
 from tests import factories
-from tests.browser.conftest import CATEGORY_NAMES
+from tests.browser.conftest import CATEGORY_NAMES, CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -281,3 +285,50 @@ def test_setup_with_wrong_then_right_token_and_reset(scanner_page, device_token)
     expect(page.locator("#setup")).to_be_visible()
     expect(page.locator("#setup-heading")).to_have_text("Настройка сканера")
     assert page.evaluate("localStorage.getItem('forum.scanner.token')") is None
+
+
+def y4m_still(png: bytes, path: Path, width: int = 640, height: int = 480) -> Path:
+    """A one-frame Y4M video of the image on white: Chromium's fake camera plays it in a loop."""
+    code = Image.open(io.BytesIO(png)).convert("RGB")
+    frame = Image.new("RGB", (width, height), "white")
+    code.thumbnail((height - 40, height - 40))
+    frame.paste(code, ((width - code.width) // 2, (height - code.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    path.write_bytes(b"YUV4MPEG2 W%d H%d F10:1 Ip A1:1 C420jpeg\n" % (width, height) + b"FRAME\n"
+                     + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes())
+    return path
+
+
+def test_camera_reads_a_badge_once_while_it_is_held(browser, live_server, device_token, badge,
+                                                     query, tmp_path):
+    person, code = badge("Ерлан", "Тоқтаров", organization="QazCode", country="KZ")
+    video = y4m_still(qr_png(code, scale=6), tmp_path / "badge.y4m")
+    # Its own Chromium: the fake camera is chosen at launch.
+    camera_browser = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), headless=True,
+        args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
+              "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
+    problems: list[str] = []
+    try:
+        context = camera_browser.new_context(viewport=PHONE, base_url=live_server)
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+        page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+        open_scanner(page, device_token)
+        page.click("#camera-toggle")
+        expect(page.locator("#camera-toggle")).to_have_text("Stop camera")
+        result = page.locator("#result")
+        expect(result).to_have_attribute("data-outcome", "ok", timeout=10000)
+        expect(page.locator("#r-name")).to_have_text("Ерлан Тоқтаров")
+        # The badge stays in front of the lens: read many times, scanned once.
+        page.wait_for_timeout(1500)
+        expect(result).to_have_attribute("data-seq", "1")
+        page.click("#camera-toggle")
+        expect(page.locator("#camera-box")).to_be_hidden()
+        expect(page.locator("#code")).to_be_focused()
+    finally:
+        camera_browser.close()
+    assert not problems, problems
+    assert [r.outcome for r in checkins(query, person)] == [Outcome.OK]
