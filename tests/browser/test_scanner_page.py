@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -63,19 +66,23 @@ def live_app(tmp_path_factory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture
-def device_token(query) -> str:
-    """A new scanner device at the main entrance (each test scans with its own device)."""
+def issue_device(query, gate: str = "main-entrance") -> str:
+    """A new scanner device's token at a gate of the event."""
 
     def issue(session):
         event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
-        gate = devices.get_gate(session, event, "main-entrance")
-        _device, token = devices.issue(session, gate=gate, name="Lane 1", now=utcnow(),
-                                       actor="test")
+        _device, token = devices.issue(session, gate=devices.get_gate(session, event, gate),
+                                       name="Lane 1", now=utcnow(), actor="test")
         session.commit()
         return token
 
     return query(issue)
+
+
+@pytest.fixture
+def device_token(query) -> str:
+    """A new scanner device at the main entrance (each test scans with its own device)."""
+    return issue_device(query)
 
 
 @pytest.fixture
@@ -196,6 +203,8 @@ def test_offline_scans_are_decided_locally_queued_and_uploaded(scanner_page, dev
                                                                 badge, query):
     page, _expected = scanner_page
     person, code = badge("Dilnaz", "Seitkali", organization="Kazakhtelecom", country="KZ")
+    bundles: list[int] = []
+    page.on("response", lambda r: bundles.append(r.status) if "/scanner/bundle" in r.url else None)
     open_scanner(page, device_token)
     expect(page.locator("#net")).to_have_attribute("data-state", "online")
 
@@ -232,6 +241,8 @@ def test_offline_scans_are_decided_locally_queued_and_uploaded(scanner_page, dev
     expect(page.locator("#queue")).to_be_hidden()
     expect(page.locator("#sync-note")).to_have_text("Uploaded 2 offline scans.")
     assert page.evaluate(QUEUE_JS) == []
+    # The bundle was checked again on reconnecting; unchanged, it cost a 304.
+    assert bundles == [200, 304]
 
     rows = checkins(query, person)
     assert [r.outcome for r in rows] == [Outcome.OK, Outcome.ALREADY_CHECKED_IN]
@@ -332,3 +343,115 @@ def test_camera_reads_a_badge_once_while_it_is_held(browser, live_server, device
         camera_browser.close()
     assert not problems, problems
     assert [r.outcome for r in checkins(query, person)] == [Outcome.OK]
+
+
+def test_a_server_that_does_not_answer_in_2_seconds_means_offline(scanner_page, device_token,
+                                                                   badge, query):
+    page, _expected = scanner_page
+    person, code = badge("Arman", "Qasymov")
+    open_scanner(page, device_token)
+    held = []
+    page.route("**/api/v1/**", lambda route: held.append(route))  # the server hangs
+
+    page.keyboard.type(code)
+    started = time.monotonic()  # from the scanner's Enter
+    page.keyboard.press("Enter")
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-outcome", "ok")
+    waited = time.monotonic() - started
+    assert 1.9 < waited < 3.0, waited
+    expect(result).to_have_attribute("data-offline", "true")
+    expect(page.locator("#net")).to_have_attribute("data-state", "offline")
+    expect(page.locator("#queue-count")).to_have_text("1")
+    assert checkins(query, person) == []
+
+    # The next scan does not wait for the silent server again. This badge was issued after
+    # the scanner loaded its bundle: genuine by its signature, admitted where all may enter.
+    other, other_code = badge("Aruzhan", "Bekova")
+    page.keyboard.type(other_code)
+    started = time.monotonic()
+    page.keyboard.press("Enter")
+    expect(page.locator("#r-name")).to_have_text("Not in the offline list")
+    assert time.monotonic() - started < 1.0
+    expect(result).to_have_attribute("data-outcome", "ok")
+    expect(page.locator("#queue-count")).to_have_text("2")
+
+    # The periodic retry finds the server again and uploads the queue.
+    page.unroute("**/api/v1/**")
+    for route in held:  # requests still waiting reach the server now; abandoned ones fail
+        with contextlib.suppress(PlaywrightError):
+            route.continue_()
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=12000)
+    expect(page.locator("#net")).to_have_attribute("data-state", "online")
+    assert [r.outcome for r in checkins(query, person)] == [Outcome.OK]
+    assert [r.outcome for r in checkins(query, other)] == [Outcome.OK]
+
+
+def test_offline_admission_of_a_badge_admitted_elsewhere_is_flagged(scanner_page, device_token,
+                                                                     badge, query, live_app):
+    page, _expected = scanner_page
+    person, code = badge("Madina", "Ospanova")
+    open_scanner(page, device_token)
+    page.context.set_offline(True)
+    wedge(page, code)
+    expect(page.locator("#result")).to_have_attribute("data-outcome", "ok")
+
+    # Meanwhile another lane, online, admits the same badge.
+    other_lane = issue_device(query)
+    answer = live_app.test_client().post(
+        "/api/v1/checkins", headers={"Authorization": f"Bearer {other_lane}"},
+        json={"code": code, "gate": "main-entrance", "nonce": "other-lane-0001"})
+    assert answer.json["status"] == "ok"
+
+    page.context.set_offline(False)
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=10000)
+    rows = checkins(query, person)
+    assert [(r.outcome, r.conflict) for r in rows] == [
+        (Outcome.OK, False), (Outcome.ALREADY_CHECKED_IN, True)]
+    at = rows[0].scanned_at.astimezone(ZoneInfo("Asia/Almaty")).strftime("%H:%M")
+    expect(page.locator("#sync-note")).to_have_text(
+        f"Uploaded 1 offline scans. Conflict: Madina Ospanova was already admitted at "
+        f"main-entrance at {at}; flagged for the organizers.")
+
+
+def test_offline_refusals_match_the_server(scanner_page, badge, query, live_app):
+    page, _expected = scanner_page
+    _attendee, attendee_code = badge("Bolat", "Zhaksylykov")
+    _vip, vip_code = badge("Gulnara", "Sadykova", category="vip")
+
+    def reissued(session):
+        person = factories.make_participant(
+            session, session.scalar(select(Event).where(Event.slug == "digital-bridge")),
+            first_name="Timur", last_name="Akhmetov")
+        old = badges.badge_token(session, badges.ensure_badge(session, person, now=utcnow()))
+        badges.reissue(session, person, now=utcnow(), actor="test", reason="lost")
+        other = factories.make_event(session, slug="other-forum")
+        stranger = factories.make_participant(session, other)
+        foreign = badges.badge_token(session, badges.ensure_badge(session, stranger, now=utcnow()))
+        session.commit()
+        return old, foreign
+
+    old_code, foreign_code = query(reissued)
+    open_scanner_at = issue_device(query, "vip-lounge")
+    page.goto(f"/scanner#token={open_scanner_at}")
+    expect(page.locator("#gate-name")).to_have_text("vip-lounge")
+    page.context.set_offline(True)
+    expect(page.locator("#net")).to_have_attribute("data-state", "offline")
+
+    result = page.locator("#result")
+    shown = []
+    for code in (attendee_code, vip_code, old_code, foreign_code, vip_code):
+        wedge(page, code)
+        expect(result).to_have_attribute("data-seq", str(len(shown) + 1))
+        shown.append(result.get_attribute("data-outcome"))
+    assert shown == ["not_allowed", "ok", "revoked", "wrong_event", "already_checked_in"]
+    expect(page.locator("#r-word")).to_have_text("Already checked in")
+    expect(page.locator("#queue-count")).to_have_text("5")
+
+    page.context.set_offline(False)
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=10000)
+    stored = query(lambda s: s.scalars(
+        select(Checkin.outcome).join(ScannerDevice, Checkin.device_id == ScannerDevice.id)
+        .where(ScannerDevice.token_hash == token_hash(open_scanner_at))
+        .order_by(Checkin.scanned_at)).all())
+    assert [o.value for o in stored] == shown
