@@ -3,38 +3,23 @@
 // and queued durably until the server acknowledges it.
 
 import { Camera } from "./camera.js";
-import { NetworkError, fetchBundle, sendBatch, sendScan, uuid } from "./client.js";
+import { NetworkError, fetchBundle, sendScan, uuid } from "./client.js";
+import {
+  adopt, forget, hooks, keepInStep, restore, setOffline, state, storedToken, sync,
+} from "./device.js";
 import { initialLocale, onLocaleChange, renderLanguageSwitch, setLocale, t } from "./i18n.js";
 import { play, unlockSound } from "./sound.js";
 import * as store from "./store.js";
-import { canVerify, checkOffline, eventDay, parseToken } from "./verify.js";
-import { flash, formatTime, renderDevice, renderResult, renderStatus, toneOf } from "./view.js";
+import { checkOffline, eventDay, parseToken } from "./verify.js";
+import { flash, renderDevice, renderResult, renderStatus, toneOf } from "./view.js";
 
-const TOKEN_KEY = "forum.scanner.token";
-const BATCH_SIZE = 200;
-const SYNC_MS = 5000;
-const BUNDLE_MS = 60000;
 const CAMERA_REPEAT_MS = 2000;
 const MAX_CODE = 512; // the API's limit; longer input is no badge
 
 const $ = (id) => document.getElementById(id);
 const codeInput = $("code");
 
-const state = {
-  token: null,
-  bundle: null,
-  etag: null,
-  checkedAt: 0,
-  canVerify: false,
-  offline: false,
-  queue: 0,
-  stuck: false, // the server refused an upload: scans go to it live, not into the queue
-  result: null,
-  seq: 0,
-  syncNote: null, // () => text, so a language switch re-renders it
-};
 let chain = Promise.resolve();
-let syncing = null;
 let lastCamera = { code: "", at: 0 };
 
 const camera = new Camera($("camera-video"), onCameraCode);
@@ -51,6 +36,7 @@ function showSetup(errorKey = "", vars = {}) {
   $("lang-switch-setup").hidden = false;
   $("setup-error").textContent = errorKey ? t(errorKey, vars) : "";
   $("setup-error").dataset.key = errorKey;
+  $("setup-error").dataset.vars = JSON.stringify(vars);
   $("setup-status").textContent = "";
   $("setup-token").focus();
 }
@@ -59,7 +45,7 @@ function showScanner() {
   $("setup").hidden = true;
   $("lang-switch-setup").hidden = true;
   for (const id of ["scanner", "scan-form", "status", "menu-button", "gate-info"]) $(id).hidden = false;
-  if (camera.running) camera.stop();
+  stopCamera();
   renderAll();
   armInput();
 }
@@ -72,20 +58,11 @@ function renderAll() {
   $("sync-note").textContent = note || "";
   $("sync-note").hidden = !note;
   if (!$("reset-confirm").hidden) renderResetQuestion();
-  const key = $("setup-error").dataset.key;
-  if (key) $("setup-error").textContent = t(key);
+  const { key, vars } = $("setup-error").dataset;
+  if (key) $("setup-error").textContent = t(key, JSON.parse(vars || "{}"));
 }
 
 // ---- device setup -----------------------------------------------------------------------
-
-async function adoptBundle(data, etag) {
-  state.bundle = data;
-  state.etag = etag;
-  state.checkedAt = Date.now();
-  state.canVerify = await canVerify(data);
-  await store.putMeta("bundle", { data, etag });
-  await store.putMeta("checkedAt", state.checkedAt);
-}
 
 /** Check a token against the server; on success keep it and switch to scanning. */
 async function connect(token) {
@@ -101,14 +78,7 @@ async function connect(token) {
       return showSetup("setup.invalid");
     }
     if (!answer.ok) return showSetup("setup.failed", { status: answer.status });
-    state.token = token;
-    try {
-      localStorage.setItem(TOKEN_KEY, token);
-    } catch {
-      // Storage disabled: the device works until the page is closed.
-    }
-    await adoptBundle(answer.data, answer.etag);
-    state.queue = await store.queueCount();
+    await adopt(token, answer.data, answer.etag);
     $("setup-token").value = "";
     showScanner();
     if (state.queue) sync();
@@ -124,22 +94,16 @@ async function connect(token) {
 /** A setup QR holds the token itself, or a link to this page with #token=…. */
 function tokenFromText(text) {
   const match = /[#&]token=([^&\s]+)/.exec(text);
-  return decodeURIComponent(match ? match[1] : text).trim();
+  try {
+    return decodeURIComponent(match ? match[1] : text).trim();
+  } catch {
+    return text.trim(); // not percent-encoded after all
+  }
 }
 
-/** Forget the token (and, with ``wipe``, everything else this device holds). */
 async function forgetDevice({ wipe }) {
-  camera.stop();
-  try {
-    localStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // Nothing stored.
-  }
-  if (wipe) await store.clearAll();
-  Object.assign(state, {
-    token: null, bundle: null, etag: null, result: null, syncNote: null, stuck: false,
-    queue: wipe ? 0 : state.queue, offline: false,
-  });
+  stopCamera();
+  await forget({ wipe });
 }
 
 async function deviceRejected() {
@@ -153,7 +117,11 @@ async function deviceRejected() {
 function submit(raw) {
   const code = String(raw).trim();
   if (!code || !state.bundle) return;
-  chain = chain.then(() => processScan(code));
+  chain = chain.then(() => processScan(code)).catch((error) => {
+    // A failure here (storage refused, say) must not stop the scans that follow.
+    console.error(error);
+    showResult({ status: "error" });
+  });
 }
 
 function showResult(result) {
@@ -176,8 +144,8 @@ async function processScan(code) {
     try {
       const answer = await sendScan(state.token, scan);
       if (answer.ok) {
-        await rememberAnswer(code, answer.data);
-        return showResult({ ...answer.data, exit });
+        showResult({ ...answer.data, exit });
+        return rememberAnswer(code, answer.data);
       }
       if (answer.status === 401) return deviceRejected();
       if (answer.status < 500 && answer.status !== 429) {
@@ -239,9 +207,7 @@ async function decideHere(scan, moment, exit) {
 
 function onCameraCode(text) {
   if (!onScanner()) {
-    camera.stop();
-    $("camera-box").hidden = true;
-    renderCameraButton();
+    stopCamera();
     connect(tokenFromText(text));
     return;
   }
@@ -250,86 +216,6 @@ function onCameraCode(text) {
   const repeat = text === lastCamera.code && now - lastCamera.at < CAMERA_REPEAT_MS;
   lastCamera = { code: text, at: now };
   if (!repeat) submit(text);
-}
-
-// ---- sync -------------------------------------------------------------------------------
-
-function setOffline(offline) {
-  state.offline = offline;
-  renderStatus(state);
-}
-
-async function refreshBundle() {
-  const answer = await fetchBundle(state.token, state.etag);
-  if (answer.status === 401) return deviceRejected();
-  if (answer.status === 304) {
-    state.checkedAt = Date.now();
-    await store.putMeta("checkedAt", state.checkedAt);
-  } else if (answer.ok) {
-    await adoptBundle(answer.data, answer.etag);
-  } else if (answer.status >= 500) {
-    throw new NetworkError(`bundle: ${answer.status}`);
-  }
-  renderDevice(state.bundle, state.checkedAt);
-}
-
-/** Upload the queue in chunks; only what the server acknowledged leaves it. */
-async function uploadQueue() {
-  let uploaded = 0;
-  const conflicts = [];
-  for (;;) {
-    const scans = await store.queued(BATCH_SIZE);
-    if (!scans.length) break;
-    const answer = await sendBatch(state.token, scans);
-    if (answer.status === 401) return deviceRejected();
-    if (answer.status >= 500 || answer.status === 429) throw new NetworkError(`batch: ${answer.status}`);
-    if (!answer.ok) {
-      state.stuck = true;
-      state.syncNote = () => t("sync.refused", { status: answer.data?.code || answer.status });
-      break;
-    }
-    const sent = new Set(scans.map((s) => s.nonce));
-    const acked = answer.data.results.map((r) => r.nonce).filter((n) => sent.has(n));
-    await store.dequeue(acked);
-    uploaded += acked.length;
-    conflicts.push(...answer.data.results.filter((r) => r.conflict));
-    state.stuck = false;
-    if (!acked.length) break;
-  }
-  state.queue = await store.queueCount();
-  if (uploaded) {
-    const tz = state.bundle.event.timezone;
-    state.syncNote = () => [t("sync.uploaded", { count: uploaded }), ...conflicts.map((c) =>
-      t("sync.conflict", {
-        name: c.participant?.display_name || "?", gate: c.first_checkin?.gate || "?",
-        time: formatTime(c.first_checkin?.at, tz),
-      }))].join(" ");
-  }
-  renderAll();
-}
-
-/** Refresh the bundle when due and upload the queue; a network failure means offline. */
-function sync() {
-  if (!syncing) {
-    syncing = (async () => {
-      try {
-        if (state.offline || Date.now() - state.checkedAt > BUNDLE_MS) await refreshBundle();
-        if (state.token && state.queue) await uploadQueue();
-        if (state.token) setOffline(false);
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        setOffline(true);
-      } finally {
-        syncing = null;
-      }
-    })();
-  }
-  return syncing;
-}
-
-function tick() {
-  if (!state.token || !state.bundle || navigator.onLine === false) return;
-  if (state.offline || state.queue || Date.now() - state.checkedAt > BUNDLE_MS) sync();
 }
 
 // ---- input focus, menu, camera ------------------------------------------------------------
@@ -360,15 +246,21 @@ function renderCameraButton() {
   $("camera-toggle").setAttribute("aria-pressed", String(camera.running));
 }
 
+function stopCamera() {
+  camera.stop();
+  $("camera-box").hidden = true;
+  renderCameraButton();
+}
+
 async function toggleCamera() {
   unlockSound();
-  const box = $("camera-box");
   $("camera-error").hidden = true;
+  $("camera-error").dataset.key = "";
   if (camera.running) {
     camera.stop();
-    box.hidden = true;
+    $("camera-box").hidden = true;
   } else {
-    box.hidden = false;
+    $("camera-box").hidden = false;
     try {
       await camera.start();
     } catch (error) {
@@ -410,10 +302,15 @@ function wire() {
     codeInput.inputMode = "none";
     $("keyboard").hidden = false;
     $("keyboard").addEventListener("click", () => {
+      codeInput.blur(); // the keyboard opens on focus
       codeInput.inputMode = "text";
       codeInput.focus();
     });
     codeInput.addEventListener("blur", () => { codeInput.inputMode = "none"; });
+  }
+  // The scan bar's buttons do not take the focus from the code field.
+  for (const id of ["code-submit", "keyboard", "camera-toggle"]) {
+    $(id).addEventListener("mousedown", (event) => event.preventDefault());
   }
   $("scan-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -449,9 +346,9 @@ function wire() {
     setMenu(false);
     showSetup();
   });
-  window.addEventListener("offline", () => setOffline(true));
-  window.addEventListener("online", () => { if (state.token && state.bundle) sync(); });
-  setInterval(tick, SYNC_MS);
+  hooks.changed = renderAll;
+  hooks.rejected = deviceRejected;
+  keepInStep();
 }
 
 /** A setup link (/scanner#token=…) sets the device up; the token leaves the address bar. */
@@ -469,22 +366,10 @@ async function start() {
   renderCameraButton();
   window.addEventListener("hashchange", () => { takeLinkToken(); });
   if (takeLinkToken()) return;
-  let token = null;
-  try {
-    token = localStorage.getItem(TOKEN_KEY);
-  } catch {
-    token = null;
+  if (!(await restore())) {
+    const token = storedToken();
+    return token ? connect(token) : showSetup();
   }
-  const saved = token && await store.getMeta("bundle");
-  if (!token || !saved) return token ? connect(token) : showSetup();
-  // Start from the stored bundle, so a reload without network keeps scanning.
-  state.token = token;
-  state.bundle = saved.data;
-  state.etag = saved.etag;
-  state.checkedAt = (await store.getMeta("checkedAt")) || 0;
-  state.canVerify = await canVerify(saved.data);
-  state.queue = await store.queueCount();
-  state.offline = navigator.onLine === false;
   showScanner();
   sync();
 }

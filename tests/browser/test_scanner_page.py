@@ -12,12 +12,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import qrcode
 from flask import Flask
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from forum import ROOT
 from forum.badges import service as badges
 from forum.badges.render import qr_png
 from forum.checkin import devices
@@ -311,11 +313,12 @@ def y4m_still(png: bytes, path: Path, width: int = 640, height: int = 480) -> Pa
     return path
 
 
-def test_camera_reads_a_badge_once_while_it_is_held(browser, live_server, device_token, badge,
-                                                     query, tmp_path):
-    person, code = badge("Ерлан", "Тоқтаров", organization="QazCode", country="KZ")
-    video = y4m_still(qr_png(code, scale=6), tmp_path / "badge.y4m")
-    # Its own Chromium: the fake camera is chosen at launch.
+@contextlib.contextmanager
+def fake_camera(browser, live_server: str, video: Path) -> Iterator[Page]:
+    """A page in its own Chromium whose camera plays ``video`` (chosen at launch); fails on
+    script errors."""
+    if not (ROOT / "node_modules" / "jsqr" / "dist" / "jsQR.js").exists():
+        pytest.fail("jsQR is not installed: run `make vendor` (npm ci)")
     camera_browser = browser.browser_type.launch(
         executable_path=str(CHROMIUM), headless=True,
         args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
@@ -325,8 +328,20 @@ def test_camera_reads_a_badge_once_while_it_is_held(browser, live_server, device
         context = camera_browser.new_context(viewport=PHONE, base_url=live_server)
         context.grant_permissions(["camera"])
         page = context.new_page()
+        page.set_default_timeout(5000)
         page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+        yield page
+    finally:
+        camera_browser.close()
+    assert not problems, problems
+
+
+def test_camera_reads_a_badge_once_while_it_is_held(browser, live_server, device_token, badge,
+                                                     query, tmp_path):
+    person, code = badge("Ерлан", "Тоқтаров", organization="QazCode", country="KZ")
+    video = y4m_still(qr_png(code, scale=6), tmp_path / "badge.y4m")
+    with fake_camera(browser, live_server, video) as page:
         open_scanner(page, device_token)
         page.click("#camera-toggle")
         expect(page.locator("#camera-toggle")).to_have_text("Stop camera")
@@ -339,10 +354,21 @@ def test_camera_reads_a_badge_once_while_it_is_held(browser, live_server, device
         page.click("#camera-toggle")
         expect(page.locator("#camera-box")).to_be_hidden()
         expect(page.locator("#code")).to_be_focused()
-    finally:
-        camera_browser.close()
-    assert not problems, problems
     assert [r.outcome for r in checkins(query, person)] == [Outcome.OK]
+
+
+def test_setup_qr_read_by_the_camera(browser, live_server, device_token, tmp_path):
+    link = qrcode.make(f"{live_server}/scanner#token={device_token}", box_size=6, border=4)
+    buffer = io.BytesIO()
+    link.save(buffer, format="PNG")
+    with fake_camera(browser, live_server, y4m_still(buffer.getvalue(), tmp_path / "setup.y4m")
+                     ) as page:
+        page.goto("/scanner")
+        page.click("#setup-camera")
+        expect(page.locator("#gate-name")).to_have_text("main-entrance", timeout=10000)
+        expect(page.locator("#camera-box")).to_be_hidden()  # the camera is off again
+        expect(page.locator("#code")).to_be_focused()
+        assert page.evaluate("localStorage.getItem('forum.scanner.token')") == device_token
 
 
 def test_a_server_that_does_not_answer_in_2_seconds_means_offline(scanner_page, device_token,
