@@ -81,14 +81,20 @@ def run_once(session: Session, *, scope: str, key: str | None, payload: Any, now
     if earlier is not None:
         session.commit()
         return earlier
-    result = effect()
-    session.add(IdempotencyRecord(scope=scope, key=key, request_hash=fingerprint,
-                                  status_code=result.status_code,
-                                  response_body=json.dumps(result.body), created_at=now))
+    # Claim the key before doing the work: on PostgreSQL a concurrent first attempt with the
+    # same key waits on the unique index here, then fails and replays this answer.
+    record = IdempotencyRecord(scope=scope, key=key, request_hash=fingerprint, status_code=0,
+                               response_body="", created_at=now)
+    session.add(record)
     try:
+        session.flush()
+        result = effect()
+        record.status_code = result.status_code
+        record.response_body = json.dumps(result.body)
         session.commit()
     except IntegrityError:
-        # A concurrent request with the same key committed first: its answer is the answer.
+        # Someone committed this key first: their answer is the answer. Without a stored
+        # answer the conflict was the effect's own (a duplicate email, say): re-raise it.
         session.rollback()
         earlier = _lookup(session, scope, key, fingerprint, now - ttl)
         if earlier is None:
