@@ -270,3 +270,15 @@ def test_cli_refuses_an_event_without_an_attendee_category(app, session):
         args=["forum", "demo", "--event", "bare", "--participants", "5"])
     assert result.exit_code != 0
     assert "no attendee category" in result.output
+
+
+def test_demo_has_the_contract_gates(app, session):
+    from sqlalchemy import select
+
+    from forum.checkin.models import Gate
+    from forum.db import utcnow
+    from forum.demo import build_demo
+
+    build_demo(session, slug="digital-bridge", participants=5, seed=1, now=utcnow())
+    slugs = set(session.scalars(select(Gate.slug)))
+    assert {"main-entrance", "plenary-door", "vip-lounge", "press-centre", "main-exit"} <= slugs

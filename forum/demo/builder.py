@@ -18,6 +18,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
+from forum.checkin.demo import setup_demo_zones
 from forum.db import opaque_id
 from forum.demo import catalog
 from forum.demo.organizations import create_organizations
@@ -72,6 +73,8 @@ def build_demo(session: Session, *, slug: str, participants: int, seed: int, now
         create_organizations(session, event, rng=random.Random(f"{seed}:organizations"),
                              now=now)
         session.flush()
+    # Zones and gates open on the demo days, so a new user can scan right away.
+    setup_demo_zones(session, event, now=now)
     existing = session.scalar(
         select(func.count()).select_from(Participant).where(Participant.event_id == event.id))
     progress(min(existing, participants))
