@@ -24,8 +24,8 @@ from forum.extensions import db
 @click.option("--layout", type=click.Choice(["a6", "a4"]), default="a6", show_default=True,
               help="a6: one badge per page; a4: four badges per A4 page.")
 @click.option("--no-mark", is_flag=True, help="Do not record the badges as printed.")
-@click.option("--jobs", type=click.IntRange(min=1), default=lambda: min(4, os.cpu_count() or 1),
-              show_default="CPU count, at most 4", help="Processes drawing pages.")
+@click.option("--jobs", type=click.IntRange(min=1), default=lambda: min(2, os.cpu_count() or 1),
+              show_default="CPU count, at most 2", help="Processes drawing pages.")
 @with_appcontext
 def badges(out: Path, slug: str, delegation: str | None, company: str | None,
            category: str | None, unprinted: bool, layout: str, no_mark: bool,
