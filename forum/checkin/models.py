@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -17,12 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.db import Base, UTCDateTime, opaque_id
-
-
-def _enum(cls: type[enum.Enum], length: int = 24) -> Enum:
-    return Enum(cls, native_enum=False, length=length,
-                values_callable=lambda e: [m.value for m in e])
+from forum.db import Base, UTCDateTime, opaque_id, str_enum
 
 
 class Direction(enum.StrEnum):
@@ -88,7 +82,7 @@ class Gate(Base):
     zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    direction: Mapped[Direction] = mapped_column(_enum(Direction, 8))
+    direction: Mapped[Direction] = mapped_column(str_enum(Direction, 8))
 
     zone: Mapped[Zone] = relationship(back_populates="gates")
 
@@ -127,7 +121,7 @@ class Checkin(Base):
     device_id: Mapped[int] = mapped_column(ForeignKey("scanner_device.id", ondelete="CASCADE"))
     gate_id: Mapped[int] = mapped_column(ForeignKey("gate.id", ondelete="CASCADE"))
     zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id", ondelete="CASCADE"))
-    direction: Mapped[Direction] = mapped_column(_enum(Direction, 8))
+    direction: Mapped[Direction] = mapped_column(str_enum(Direction, 8))
     nonce: Mapped[str] = mapped_column(String(64))
     # Unknown for codes that are not this event's badges.
     badge_id: Mapped[int | None] = mapped_column(
@@ -136,7 +130,7 @@ class Checkin(Base):
         ForeignKey("participant.id", ondelete="SET NULL"), nullable=True)
     serial: Mapped[str | None] = mapped_column(String(8), nullable=True)
     revision: Mapped[int | None] = mapped_column(nullable=True)
-    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome))
+    outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, 24))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     event_day: Mapped[date] = mapped_column(Date)
