@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from forum.badges import service
@@ -53,8 +53,9 @@ def participant_pdf(session: Session, participant: Participant, out: BinaryIO, *
 
 
 def count_selection(session: Session, event: Event, filters: BadgeFilter) -> int:
-    query = service.participants_query(session, event, filters)
-    return len(session.scalars(query.with_only_columns(Participant.id)).all())
+    query = service.participants_query(session, event, filters).order_by(None)
+    return session.scalar(select(func.count()).select_from(
+        query.with_only_columns(Participant.id).subquery()))
 
 
 def _selection(session: Session, event: Event, filters: BadgeFilter, *, now: datetime,
