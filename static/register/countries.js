@@ -42,7 +42,9 @@ function displayNames(locale) {
 export function countryNamer(locale) {
   const own = displayNames(locale);
   const english = displayNames("en");
-  if (locale === "kk" && (!own || own.of("KZ") === english?.of("KZ"))) {
+  // Without Kazakh data a browser answers in English, or (Chromium with a kk-KZ locale) with
+  // the bare code.
+  if (locale === "kk" && (!own || [english?.of("KZ"), "KZ"].includes(own.of("KZ")))) {
     const russian = displayNames("ru");
     return (code) => KK_NAMES[code] || russian?.of(code) || code;
   }
