@@ -44,8 +44,11 @@ def _run(cmd: list[str], *, check: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def server(databases: tuple[str, ...]) -> Iterator[dict[str, str]]:
-    """Start a server, create ``databases``; yields {name: SQLAlchemy URL}. Stops and deletes it."""
+def server(databases: tuple[str, ...]) -> Iterator[tuple[dict[str, str], int]]:
+    """Start a server, create ``databases``; yields ({name: SQLAlchemy URL}, postmaster pid).
+
+    The server is stopped and its folder deleted when the block ends.
+    """
     base = Path(tempfile.mkdtemp(prefix="forum-bench-pg-"))
     data, sockets = base / "data", base / "run"
     port = free_port()
@@ -70,7 +73,8 @@ def server(databases: tuple[str, ...]) -> Iterator[dict[str, str]]:
                 _run([psql, "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "postgres",
                      "-c", f'CREATE DATABASE "{name}"'])
                 urls[name] = f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
-            yield urls
+            pid = int((data / "postmaster.pid").read_text().split()[0])
+            yield urls, pid
         finally:
             _run([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], check=False)
     finally:

@@ -54,12 +54,30 @@ class Served:
             with urllib.request.urlopen(f"{self.url}/healthz", timeout=60) as answer:
                 answer.read()
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the gunicorn master and workers."""
+        return tree_cpu_seconds(self.process.pid)
+
     def worker_rss_mb(self) -> list[float]:
         """Resident memory of each gunicorn worker, in MB."""
         with contextlib.suppress(psutil.Error):
             children = psutil.Process(self.process.pid).children()
             return [round(c.memory_info().rss / 2**20, 1) for c in children]
         return []
+
+
+def tree_cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process and its children (0 without a process)."""
+    if pid is None:
+        return 0.0
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        parent = psutil.Process(pid)
+        for proc in (parent, *parent.children(recursive=True)):
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                total += times.user + times.system
+    return total
 
 
 @contextlib.contextmanager
@@ -138,13 +156,13 @@ def machine_snapshot() -> dict:
 
 
 @contextlib.contextmanager
-def databases(kind: str, work: Path) -> Iterator[dict[str, str]]:
-    """Fresh, empty databases named forum and reference, on the given kind of server."""
+def databases(kind: str, work: Path) -> Iterator[tuple[dict[str, str], int | None]]:
+    """Fresh, empty databases named forum and reference; with the server's pid, if any."""
     if kind == "sqlite":
-        yield {name: f"sqlite:///{work / f'{name}.db'}" for name in ("forum", "reference")}
+        yield {name: f"sqlite:///{work / f'{name}.db'}" for name in ("forum", "reference")}, None
     else:
-        with pgserver.server(("forum", "reference")) as urls:
-            yield urls
+        with pgserver.server(("forum", "reference")) as (urls, pid):
+            yield urls, pid
 
 
 def combine(results: list[dict]) -> dict:
@@ -159,6 +177,7 @@ def combine(results: list[dict]) -> dict:
     return {"rps": statistics.median(r["rps"] for r in results),
             "p50_ms": statistics.median(r["p50_ms"] for r in results),
             "p99_ms": statistics.median(r["p99_ms"] for r in results),
+            "cpu_ms_per_request": statistics.median(r["cpu_ms_per_request"] for r in results),
             "requests": sum(r["requests"] for r in results),
             "ok_2xx": sum(r["ok_2xx"] for r in results),
             "non_2xx": sum(r["non_2xx"] for r in results),
@@ -172,7 +191,7 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
     """Reference and forum, same database kind, same load, alternating rounds (ABBA…)."""
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("FORUM_")}
     tag = f"[{scenario.name}/{kind}]"
-    with databases(kind, work) as urls:
+    with databases(kind, work) as (urls, db_pid):
         envs = {"reference": {**base_env, "REFERENCE_DATABASE_URL": urls["reference"]},
                 "forum": {**base_env, **scenarios.FORUM_ENV, "FORUM_DATABASE_URL": urls["forum"]}}
         specs = {"reference": "bench.reference:create_app()", "forum": "wsgi:app"}
@@ -199,10 +218,16 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
                 for label in order:
                     print(f"{tag} round {n + 1}/{rounds}, {label}: {duration} s of load…",
                           flush=True)
-                    measured[label].append(wrk(
-                        served[label].url, scenario.script,
-                        scenario.wrk_args(ctx, f"m{label[0]}{n}"), duration))
+                    cpu_before = served[label].cpu_seconds() + tree_cpu_seconds(db_pid)
+                    result = wrk(served[label].url, scenario.script,
+                                 scenario.wrk_args(ctx, f"m{label[0]}{n}"), duration)
                     served[label].drain()
+                    # CPU per request drifts far less than req/s on a shared machine. Each
+                    # connection leaves one request in flight, answered during the drain.
+                    cpu = served[label].cpu_seconds() + tree_cpu_seconds(db_pid) - cpu_before
+                    result["cpu_ms_per_request"] = round(
+                        cpu * 1000 / (result["requests"] + CONNECTIONS), 2)
+                    measured[label].append(result)
             rss = {label: server.worker_rss_mb() for label, server in served.items()}
         results = {label: {**combine(runs), "worker_rss_mb": rss[label]}
                    for label, runs in measured.items()}
@@ -211,6 +236,9 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
     ratios = [round(f["rps"] / r["rps"], 3) for f, r in zip(measured["forum"],
                                                             measured["reference"], strict=True)]
     ratio = statistics.median(ratios)
+    # What the throughput ratio would be if both were bound by their own CPU use (app + DB).
+    cpu_ratio = round(results["reference"]["cpu_ms_per_request"]
+                      / results["forum"]["cpu_ms_per_request"], 3)
     targets = {"ratio": ratio >= scenario.target_ratio}
     if scenario.target_p99_ms is not None:
         targets["p99"] = results["forum"]["p99_ms"] <= scenario.target_p99_ms
@@ -218,7 +246,8 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
         targets["rss"] = max(rss["forum"] or [0]) <= scenario.target_rss_mb
     return {"scenario": scenario.name, "db": kind, "duration_s": duration, "rounds": rounds,
             "connections": CONNECTIONS, "prepared": prepared, **results,
-            "ratio": ratio, "ratio_per_round": ratios, "target_ratio": scenario.target_ratio,
+            "ratio": ratio, "ratio_per_round": ratios, "cpu_ratio": cpu_ratio,
+            "target_ratio": scenario.target_ratio,
             "target_p99_ms": scenario.target_p99_ms, "target_rss_mb": scenario.target_rss_mb,
             "targets_met": targets, "checks": checks,
             "machine_before": before, "machine_after": after}
@@ -226,9 +255,9 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
 
 def markdown(rows: list[dict]) -> str:
     lines = ["| scenario | db | forum req/s | reference req/s | ratio (target) "
-             "| forum p50 / p99 ms | reference p50 / p99 ms | forum non-2xx | worker RSS MB "
-             "| targets | checks |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| CPU ms/req forum / ref (ratio) | forum p50 / p99 ms | reference p50 / p99 ms "
+             "| forum non-2xx | worker RSS MB | targets | checks |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         f, ref = r["forum"], r["reference"]
         p99_target = f" (≤ {r['target_p99_ms']:g})" if r["target_p99_ms"] else ""
@@ -236,6 +265,8 @@ def markdown(rows: list[dict]) -> str:
         lines.append(
             f"| {r['scenario']} | {r['db']} | {f['rps']:.0f} | {ref['rps']:.0f} | "
             f"{r['ratio']:.2f} (≥ {r['target_ratio']:.2f}) | "
+            f"{f['cpu_ms_per_request']:.2f} / {ref['cpu_ms_per_request']:.2f} "
+            f"({r['cpu_ratio']:.2f}) | "
             f"{f['p50_ms']:.1f} / {f['p99_ms']:.1f}{p99_target} | "
             f"{ref['p50_ms']:.1f} / {ref['p99_ms']:.1f} | {f['non_2xx']} | "
             f"{max(f['worker_rss_mb'] or [0]):.0f} | {met} | {r['checks']['summary']} |")
