@@ -61,11 +61,15 @@ demo: migrate
 		pw=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))'); \
 		$(BIN)/flask forum create-admin --email admin@digitalbridge.kz --name "Demo organizer" --password "$$pw" \
 		&& umask 077 && printf 'admin@digitalbridge.kz %s\n' "$$pw" > instance/demo-admin.txt; }
+	@test -f instance/demo-scanner-token.txt || { \
+		tok=$$($(BIN)/flask forum scanner-token --gate main-entrance --name "Demo scanner") \
+		&& umask 077 && printf '%s\n' "$$tok" > instance/demo-scanner-token.txt; }
 
 run: system-deps-run install vendor demo
 	@echo ""
 	@echo "  Registration page:  http://$(HOST):$(PORT)/register"
 	@echo "  API + OpenAPI:      http://$(HOST):$(PORT)/api/v1/openapi.json"
+	@echo "  Scanner (main-entrance): http://$(HOST):$(PORT)/scanner#token=$$(cat instance/demo-scanner-token.txt)"
 	@echo "  Demo organizer:     $$(cat instance/demo-admin.txt)   (POST /api/v1/auth/tokens)"
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
