@@ -72,6 +72,5 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "JSON_SORT_KEYS": False,
         "MAX_CONTENT_LENGTH": int(env.get("FORUM_MAX_CONTENT_LENGTH", str(5 * 1024 * 1024))),
     }
