@@ -36,20 +36,39 @@ class QuotaMixin:
         return None if self.quota is None else max(self.quota - self.taken, 0)
 
 
+def _take_one(connection, pool: QuotaMixin) -> bool:
+    table = type(pool).__table__
+    result = connection.execute(
+        update(table)
+        .where(table.c.id == pool.id,
+               or_(table.c.quota.is_(None), table.c.taken < table.c.quota))
+        .values(taken=table.c.taken + 1)
+    )
+    return result.rowcount == 1
+
+
+def _give_one(connection, pool: QuotaMixin) -> None:
+    table = type(pool).__table__
+    connection.execute(update(table).where(table.c.id == pool.id, table.c.taken > 0)
+                       .values(taken=table.c.taken - 1))
+
+
 def try_take(session: Session, pools: Sequence[QuotaMixin]) -> bool:
-    """Take one seat in every pool, or in none. Returns whether the seats were taken."""
-    with session.begin_nested() as savepoint:
-        for pool in pools:
-            cls = type(pool)
-            result = session.execute(
-                update(cls)
-                .where(cls.id == pool.id, or_(cls.quota.is_(None), cls.taken < cls.quota))
-                .values(taken=cls.taken + 1)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                savepoint.rollback()
-                return False
+    """Take one seat in every pool, or in none. Returns whether the seats were taken.
+
+    Core statements on the session's connection: this runs for every registration, and the
+    ORM's bulk-update machinery would cost more than the statements themselves. When a later
+    pool is full, the seats already taken are given back; this transaction still holds their
+    row locks (or SQLite's write lock), so nobody saw them in between.
+    """
+    connection = session.connection()
+    taken: list[QuotaMixin] = []
+    for pool in pools:
+        if not _take_one(connection, pool):
+            for done in reversed(taken):
+                _give_one(connection, done)
+            return False
+        taken.append(pool)
     for pool in pools:
         session.expire(pool, ["taken"])
     return True
@@ -57,12 +76,7 @@ def try_take(session: Session, pools: Sequence[QuotaMixin]) -> bool:
 
 def give_back(session: Session, pools: Sequence[QuotaMixin]) -> None:
     """Return one seat to every pool (the participant held one in each)."""
+    connection = session.connection()
     for pool in pools:
-        cls = type(pool)
-        session.execute(
-            update(cls)
-            .where(cls.id == pool.id, cls.taken > 0)
-            .values(taken=cls.taken - 1)
-            .execution_options(synchronize_session=False)
-        )
+        _give_one(connection, pool)
         session.expire(pool, ["taken"])
