@@ -32,6 +32,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config.load(Path(app.instance_path)))
     if overrides:
         app.config.update(overrides)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          dbmod.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     app.json.ensure_ascii = False  # Kazakh and Russian text as UTF-8, not \u escapes
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if app.config["FORUM_TRUST_PROXY"]:

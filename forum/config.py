@@ -50,7 +50,6 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": db_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not db_url.startswith("sqlite")},
         "SQLALCHEMY_ECHO": _bool(env.get("FORUM_SQL_ECHO"), False),
         "FORUM_DEFAULT_TIMEZONE": env.get("FORUM_DEFAULT_TIMEZONE", "Asia/Almaty"),
         "FORUM_PUBLIC_URL": env.get("FORUM_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),

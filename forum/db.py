@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
+import fcntl
+import os
 import secrets
+import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -92,6 +96,76 @@ def reset_sqlite_begin_mode(token: contextvars.Token[str]) -> None:
     _sqlite_begin.reset(token)
 
 
+class QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection whose writers queue on a lock file before BEGIN IMMEDIATE.
+
+    When the database is locked, SQLite's busy handler sleeps in growing steps (1, 2, 5, 10,
+    … 100 ms) before it tries again, so under a steady stream of short writes (registrations,
+    scans) most of the waiting is sleeping. Writers of all processes instead take an exclusive
+    ``flock`` on ``<database>-writers`` first and hand it over as soon as they commit or roll
+    back. It is a courtesy queue, not the guard: SQLite's own lock still decides, and a writer
+    that waited 30 s goes ahead and lets the busy timeout answer.
+    """
+
+    _WAIT_LIMIT_S = 30.0
+
+    def __init__(self, database, *args, **kwargs) -> None:
+        super().__init__(database, *args, **kwargs)
+        path = os.fspath(database)
+        self._queue_fd: int | None = None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            self._queue_fd = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        self._queued = False
+
+    def enter_write_queue(self) -> None:
+        if self._queue_fd is None or self._queued:
+            return
+        deadline = time.monotonic() + self._WAIT_LIMIT_S
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(self._queue_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+            else:
+                self._queued = True
+                return
+
+    def _leave_write_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._leave_write_queue()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._leave_write_queue()
+
+    def close(self) -> None:
+        self._leave_write_queue()
+        if self._queue_fd is not None:
+            os.close(self._queue_fd)
+            self._queue_fd = None
+        super().close()
+
+
+def engine_options(database_url: str) -> dict:
+    """Engine options per backend, for Flask-SQLAlchemy's SQLALCHEMY_ENGINE_OPTIONS."""
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"factory": QueuedWriterConnection}}
+    return {"pool_pre_ping": True}
+
+
 def configure_engine(engine: Engine) -> None:
     """Apply per-backend connection settings (SQLite: WAL, foreign keys, busy timeout)."""
     if engine.dialect.name != "sqlite":
@@ -110,7 +184,11 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql(_sqlite_begin.get())
+        mode = _sqlite_begin.get()
+        dbapi_conn = conn.connection.dbapi_connection
+        if mode == "BEGIN IMMEDIATE" and isinstance(dbapi_conn, QueuedWriterConnection):
+            dbapi_conn.enter_write_queue()
+        conn.exec_driver_sql(mode)
 
 
 def is_sqlite(engine_or_session) -> bool:

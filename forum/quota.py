@@ -10,8 +10,9 @@ order (event, category, delegation, company) so two transactions cannot deadlock
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import CheckConstraint, Integer, or_, update
+from sqlalchemy import CheckConstraint, Integer, Table, Update, bindparam, or_, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 
@@ -36,21 +37,26 @@ class QuotaMixin:
         return None if self.quota is None else max(self.quota - self.taken, 0)
 
 
+@cache
+def _statements(table: Table) -> tuple[Update, Update]:
+    """Prebuilt take/give statements per pool table (compiled and cached once)."""
+    take = (update(table)
+            .where(table.c.id == bindparam("pool_id"),
+                   or_(table.c.quota.is_(None), table.c.taken < table.c.quota))
+            .values(taken=table.c.taken + 1))
+    give = (update(table).where(table.c.id == bindparam("pool_id"), table.c.taken > 0)
+            .values(taken=table.c.taken - 1))
+    return take, give
+
+
 def _take_one(connection, pool: QuotaMixin) -> bool:
-    table = type(pool).__table__
-    result = connection.execute(
-        update(table)
-        .where(table.c.id == pool.id,
-               or_(table.c.quota.is_(None), table.c.taken < table.c.quota))
-        .values(taken=table.c.taken + 1)
-    )
-    return result.rowcount == 1
+    take, _give = _statements(type(pool).__table__)
+    return connection.execute(take, {"pool_id": pool.id}).rowcount == 1
 
 
 def _give_one(connection, pool: QuotaMixin) -> None:
-    table = type(pool).__table__
-    connection.execute(update(table).where(table.c.id == pool.id, table.c.taken > 0)
-                       .values(taken=table.c.taken - 1))
+    _take, give = _statements(type(pool).__table__)
+    connection.execute(give, {"pool_id": pool.id})
 
 
 def try_take(session: Session, pools: Sequence[QuotaMixin]) -> bool:

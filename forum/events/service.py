@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from forum.errors import NotFound
 from forum.events.models import Admission, Category, Event
 
+# Built once: these run on every registration and page load.
+_EVENT_BY_SLUG = select(Event).where(Event.slug == bindparam("slug"))
+_CATEGORY_BY_SLUG = select(Category).where(Category.event_id == bindparam("event_id"),
+                                           Category.slug == bindparam("slug"))
+
 
 def get_event(session: Session, slug: str) -> Event:
-    event = session.scalar(select(Event).where(Event.slug == slug))
+    event = session.scalar(_EVENT_BY_SLUG, {"slug": slug})
     if event is None:
         raise NotFound(f"No event '{slug}'.", code="event_not_found")
     return event
 
 
 def get_category(session: Session, event: Event, slug: str) -> Category | None:
-    return session.scalar(
-        select(Category).where(Category.event_id == event.id, Category.slug == slug)
-    )
+    return session.scalar(_CATEGORY_BY_SLUG, {"event_id": event.id, "slug": slug})
 
 
 def self_registration_categories(event: Event) -> list[Category]:

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from forum import quota
@@ -23,6 +23,8 @@ SELF_EDITABLE = frozenset({
     "first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic",
     "organization", "job_title", "phone", "locale",
 })
+_BY_EMAIL = select(Participant).where(Participant.event_id == bindparam("event_id"),
+                                      Participant.email == bindparam("email"))
 # How many waitlisted registrations one freed seat is offered to before giving up.
 _PROMOTION_SCAN = 200
 
@@ -118,8 +120,7 @@ def register(session: Session, *, event: Event, data: RegistrationData, now: dat
     category = _resolve_category(session, event, data, delegation, company,
                                  by_organizer=by_organizer)
 
-    existing = session.scalar(select(Participant).where(
-        Participant.event_id == event.id, Participant.email == data.email))
+    existing = session.scalar(_BY_EMAIL, {"event_id": event.id, "email": data.email})
     if existing is not None and existing.status in ACTIVE_STATUSES:
         raise Conflict("This email address is already registered for the event.",
                        code="already_registered")
