@@ -1,6 +1,10 @@
 """The browser clients in ``static/``: plain files, served as they are."""
 
-from flask import Flask, redirect, send_from_directory
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Flask, Response, redirect, request, send_from_directory
 
 from forum import ROOT
 
@@ -13,6 +17,15 @@ PAGES = {
     "/manage": "register/manage.html",
     "/scanner": "scanner/index.html",
 }
+
+SCANNER_WORKER = STATIC / "scanner" / "sw.js"
+# Loaded by the scanner page from outside static/scanner/ (its own modules and styles are
+# found by listing the folder, so a new module is cached without being named here).
+SCANNER_EXTRAS = {
+    "/static/register/countries.js": STATIC / "register" / "countries.js",
+    "/vendor/jsqr/dist/jsQR.js": NODE_MODULES / "jsqr" / "dist" / "jsQR.js",
+}
+_worker_cache: dict[str, tuple[tuple, bytes, str]] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +44,49 @@ def init_app(app: Flask) -> None:
     def vendor_files(filename: str):
         # Browser libraries installed from npm (package.json), never copied into the tree.
         return send_from_directory(NODE_MODULES, filename, max_age=3600)
+
+    @app.get("/scanner-sw.js")
+    def scanner_worker():
+        # Served from the root so that its scope may cover /scanner; no-cache, so a change to
+        # the page's files reaches the browser as a new worker on the next visit.
+        body, etag = scanner_worker_script()
+        response = Response(body, content_type="text/javascript; charset=utf-8")
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["Content-Security-Policy"] = "default-src 'self'"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.set_etag(etag)
+        return response.make_conditional(request)
+
+
+def scanner_shell() -> dict[str, Path]:
+    """URL → file of everything the scanner page loads: what its service worker precaches."""
+    shell = {"/scanner": STATIC / PAGES["/scanner"]}
+    folder = STATIC / "scanner"
+    for path in sorted([*folder.glob("*.js"), *folder.glob("*.css")]):
+        if path != SCANNER_WORKER:
+            shell[f"/static/scanner/{path.name}"] = path
+    # The QR decoder exists once `npm ci` ran; without it the camera cannot work anyway.
+    shell.update({url: path for url, path in SCANNER_EXTRAS.items() if path.exists()})
+    return shell
+
+
+def scanner_worker_script() -> tuple[bytes, str]:
+    """The worker's text after its shell's URLs and their content hash (the cache version)."""
+    shell = scanner_shell()
+    files = [*shell.values(), SCANNER_WORKER]
+    # Rebuilt only when a file changed: browsers ask for the worker on every visit.
+    stamp = tuple((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in files)
+    cached = _worker_cache.get("script")
+    if cached is None or cached[0] != stamp:
+        digest = hashlib.sha256()
+        for url, path in shell.items():
+            digest.update(url.encode() + b"\0" + path.read_bytes() + b"\0")
+        version = digest.hexdigest()[:16]
+        body = (f"const SHELL = {json.dumps(list(shell))};\n"
+                f"const VERSION = {json.dumps(version)};\n").encode() + SCANNER_WORKER.read_bytes()
+        cached = (stamp, body, hashlib.sha256(body).hexdigest()[:32])
+        _worker_cache["script"] = cached
+    return cached[1], cached[2]
 
 
 def _page(filename: str):

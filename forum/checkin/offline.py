@@ -53,6 +53,11 @@ def _zones(session: Session, event_id: int) -> list[dict[str, Any]]:
 def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
     """Keys, revocations, zone rules and the display list: all a scanner decides offline with."""
     event = session.get_one(Event, device.event_id)
+    # Read here, not from the cached device context: a renamed gate shows up (and changes the
+    # ETag) with the next bundle.
+    gate_name, zone_names = session.execute(
+        select(Gate.name, Zone.names).join(Zone, Gate.zone_id == Zone.id)
+        .where(Gate.id == device.gate_id)).one()
     people = session.execute(
         select(Badge.serial, Participant.first_name, Participant.last_name, Category.slug,
                Participant.organization, Participant.country,
@@ -67,7 +72,9 @@ def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
         "event": {"slug": event.slug, "timezone": event.timezone, "tag": device.event_tag},
         "device": {"id": device.device_public_id, "name": device.device_name,
                    "gate": device.gate_slug, "direction": device.direction.value,
-                   "zone": device.zone.slug},
+                   "zone": device.zone.slug, "gate_name": gate_name,
+                   # locale → the zone's name, for the page's language
+                   "zone_names": zone_names},
         "keys": {kid: base64.b64encode(raw).decode("ascii")
                  for kid, raw in sorted(badges.public_keys(session, event).items())},
         "revoked": [[serial, revision]

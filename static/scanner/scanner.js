@@ -360,7 +360,21 @@ function takeLinkToken() {
   return true;
 }
 
+/** Install the worker that lets this page load with no network (sw.js), once it has loaded. */
+function registerWorker() {
+  // Missing on plain-HTTP origins other than localhost: scanning works, a reload needs network.
+  if (!("serviceWorker" in navigator)) return;
+  const register = () => {
+    navigator.serviceWorker.register("/scanner-sw.js", { scope: "/scanner" }).catch((error) => {
+      console.warn("The page cannot be kept for offline reloads:", error);
+    });
+  };
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
+}
+
 async function start() {
+  registerWorker();
   setLocale(initialLocale());
   wire();
   renderCameraButton();

@@ -87,14 +87,23 @@ export function renderStatus({ offline, queue }) {
   $("queue").hidden = queue === 0 && !offline;
 }
 
+/** The zone's name in the page language, else in English, else its slug. */
+export function zoneName(device) {
+  const names = device.zone_names || {};
+  return names[locale()] || names.en || Object.values(names).find(Boolean) || device.zone;
+}
+
 export function renderDevice(bundle, checkedAt) {
   const { device } = bundle;
   const direction = t(device.direction === "exit" ? "dir.exit" : "dir.entry");
-  $("gate-name").textContent = device.gate;
-  $("gate-detail").textContent = `${t("device.zone")}: ${device.zone} · ${direction}`;
+  // A bundle stored before gate and zone names were sent shows the slugs until refreshed.
+  const gate = device.gate_name || device.gate;
+  const zone = zoneName(device);
+  $("gate-name").textContent = gate;
+  $("gate-detail").textContent = `${t("device.zone")}: ${zone} · ${direction}`;
   $("device-name").textContent = device.name;
-  $("menu-gate").textContent = `${device.gate} (${direction})`;
-  $("menu-zone").textContent = device.zone;
+  $("menu-gate").textContent = `${gate} (${direction})`;
+  $("menu-zone").textContent = zone;
   $("bundle-info").textContent = t("menu.bundle", {
     count: Object.keys(bundle.participants).length,
     time: formatTime(new Date(checkedAt).toISOString(), bundle.event.timezone),

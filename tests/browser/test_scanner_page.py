@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import posixpath
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from forum import ROOT
+from forum import ROOT, web
 from forum.badges import service as badges
 from forum.badges.render import qr_png
 from forum.checkin import devices
@@ -45,11 +47,24 @@ QUEUE_JS = """() => new Promise((resolve, reject) => {
 })"""
 
 
+class PathLog:
+    """WSGI middleware: the paths of the requests that reached the server."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.paths: list[str] = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        return self.wsgi_app(environ, start_response)
+
+
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory) -> Iterator[Flask]:
     """An event with the demo zones and gates (open all day today and tomorrow)."""
     path = tmp_path_factory.mktemp("scanner") / "scanner.db"
     app = make_app(f"sqlite:///{path}")
+    app.wsgi_app = PathLog(app.wsgi_app)  # type: ignore[method-assign]
     with app.app_context():
         db.create_all()
         now = utcnow()
@@ -128,7 +143,7 @@ def checkins(query, participant_id: int) -> list[Checkin]:
 
 def open_scanner(page: Page, token: str) -> None:
     page.goto(f"/scanner#token={token}")
-    expect(page.locator("#gate-name")).to_have_text("main-entrance")
+    expect(page.locator("#gate-name")).to_have_text("Main entrance")
     assert "token" not in page.url  # moved out of the address bar
     expect(page.locator("#code")).to_be_focused()
 
@@ -278,19 +293,21 @@ def test_setup_with_wrong_then_right_token_and_reset(scanner_page, device_token)
 
     page.fill("#setup-token", device_token)
     page.press("#setup-token", "Enter")
-    expect(page.locator("#gate-name")).to_have_text("main-entrance")
-    expect(page.locator("#gate-detail")).to_have_text("Zone: venue · Entry")
+    expect(page.locator("#gate-name")).to_have_text("Main entrance")
+    expect(page.locator("#gate-detail")).to_have_text("Zone: Venue · Entry")
     expect(page.locator("#setup")).to_be_hidden()
     expect(page.locator("#r-word")).to_have_text("Ready — scan a badge")
     assert page.evaluate("localStorage.getItem('forum.scanner.token')") == device_token
 
     page.reload()  # the token is kept: straight to scanning
-    expect(page.locator("#gate-name")).to_have_text("main-entrance")
+    expect(page.locator("#gate-name")).to_have_text("Main entrance")
     expect(page.locator("#code")).to_be_focused()
 
     page.click("#menu-button")
     page.click("#lang-switch button[data-locale='ru']")
-    expect(page.locator("#gate-detail")).to_have_text("Зона: venue · Вход")
+    expect(page.locator("#gate-detail")).to_have_text("Зона: Площадка · Вход")
+    expect(page.locator("#menu-gate")).to_have_text("Main entrance (Вход)")
+    expect(page.locator("#menu-zone")).to_have_text("Площадка")
     page.click("#reset-start")
     expect(page.locator("#reset-question")).to_have_text(
         "Удалить токен и все данные с этого устройства?")
@@ -365,7 +382,7 @@ def test_setup_qr_read_by_the_camera(browser, live_server, device_token, tmp_pat
                      ) as page:
         page.goto("/scanner")
         page.click("#setup-camera")
-        expect(page.locator("#gate-name")).to_have_text("main-entrance", timeout=10000)
+        expect(page.locator("#gate-name")).to_have_text("Main entrance", timeout=10000)
         expect(page.locator("#camera-box")).to_be_hidden()  # the camera is off again
         expect(page.locator("#code")).to_be_focused()
         assert page.evaluate("localStorage.getItem('forum.scanner.token')") == device_token
@@ -460,7 +477,7 @@ def test_offline_refusals_match_the_server(scanner_page, badge, query, live_app)
     old_code, foreign_code = query(reissued)
     open_scanner_at = issue_device(query, "vip-lounge")
     page.goto(f"/scanner#token={open_scanner_at}")
-    expect(page.locator("#gate-name")).to_have_text("vip-lounge")
+    expect(page.locator("#gate-name")).to_have_text("VIP lounge")
     page.context.set_offline(True)
     expect(page.locator("#net")).to_have_attribute("data-state", "offline")
 
@@ -481,3 +498,137 @@ def test_offline_refusals_match_the_server(scanner_page, badge, query, live_app)
         .where(ScannerDevice.token_hash == token_hash(open_scanner_at))
         .order_by(Checkin.scanned_at)).all())
     assert [o.value for o in stored] == shown
+
+
+CACHED_JS = """async () => {
+  const names = await caches.keys();
+  const urls = {};
+  for (const name of names) {
+    const keys = await (await caches.open(name)).keys();
+    urls[name] = keys.map((r) => new URL(r.url).pathname).sort();
+  }
+  return urls;
+}"""
+
+
+def take_control(page: Page) -> str:
+    """Wait until the page's service worker is active and controls the page; its script URL."""
+    # (Not wait_for_function: it evaluates a string, which the page's CSP forbids.)
+    controlled = page.evaluate("""() => navigator.serviceWorker.controller !== null
+      || new Promise((resolve) => {
+        navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
+        setTimeout(() => resolve(false), 10000);
+      })""")
+    assert controlled, "no service worker took control of the page"
+    scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
+    assert scope.endswith("/scanner")
+    page.reload()  # now the page and its modules come through the worker
+    expect(page.locator("#gate-name")).to_have_text("Main entrance")
+    return page.evaluate("navigator.serviceWorker.controller.scriptURL")
+
+
+def test_page_reloads_and_scans_with_no_network_at_all(scanner_page, device_token, badge,
+                                                        query, live_app):
+    page, _expected = scanner_page
+    person, code = badge("Saule", "Ibraimova", organization="Astana Hub", country="KZ")
+    open_scanner(page, device_token)
+    assert take_control(page).endswith("/scanner-sw.js")
+    # One versioned cache holding exactly the page's shell, and never an API answer.
+    cached = page.evaluate(CACHED_JS)
+    assert len(cached) == 1
+    assert next(iter(cached.values())) == sorted(web.scanner_shell())
+
+    page.context.set_offline(True)
+    served: list[str] = live_app.wsgi_app.paths
+    served.clear()
+    response = page.reload()
+    assert response is not None and response.ok and response.from_service_worker
+    expect(page.locator("#gate-name")).to_have_text("Main entrance")
+    expect(page.locator("#gate-detail")).to_have_text("Zone: Venue · Entry")
+    expect(page.locator("#net")).to_have_attribute("data-state", "offline")
+    expect(page.locator("#code")).to_be_focused()
+    # The camera's decoder and its library are there too.
+    assert page.evaluate("""Promise.all(["/static/scanner/decoder.js", "/vendor/jsqr/dist/jsQR.js"]
+        .map((url) => fetch(url).then((r) => r.ok)))""") == [True, True]
+
+    wedge(page, code)
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-outcome", "ok")
+    expect(result).to_have_attribute("data-tone", "ok")
+    expect(result).to_have_attribute("data-offline", "true")
+    expect(page.locator("#r-name")).to_have_text("Saule Ibraimova")
+    expect(page.locator("#queue-count")).to_have_text("1")
+    assert served == []  # nothing at all reached the server
+    assert checkins(query, person) == []
+
+    page.context.set_offline(False)
+    expect(page.locator("#queue-count")).to_have_text("0", timeout=10000)
+    expect(page.locator("#net")).to_have_attribute("data-state", "online")
+    rows = checkins(query, person)
+    assert [(r.outcome, r.offline) for r in rows] == [(Outcome.OK, True)]
+    assert "/api/v1/checkins/batch" in served
+
+
+def test_a_changed_page_replaces_the_worker_and_its_cache(scanner_page, device_token,
+                                                          monkeypatch):
+    page, _expected = scanner_page
+    open_scanner(page, device_token)
+    take_control(page)
+    (old_cache,) = page.evaluate(CACHED_JS)
+
+    # A file added to the page (the same happens when one changes): a new worker script.
+    monkeypatch.setitem(web.SCANNER_EXTRAS, "/static/register/register.css",
+                        web.STATIC / "register" / "register.css")
+    # The browser looks for a new worker on each visit; here, asked at once. The new one
+    # takes over the open page, then drops the old cache while it activates.
+    page.evaluate("""() => new Promise((resolve) => {
+      navigator.serviceWorker.addEventListener("controllerchange", () => {
+        const worker = navigator.serviceWorker.controller;
+        if (worker.state === "activated") return resolve();
+        worker.addEventListener("statechange", () => {
+          if (worker.state === "activated") resolve();
+        });
+      }, { once: true });
+      navigator.serviceWorker.ready.then((r) => r.update());
+    })""")
+    cached = page.evaluate(CACHED_JS)
+    ((new_cache, urls),) = cached.items()
+    assert new_cache != old_cache
+    assert "/static/register/register.css" in urls and "/scanner" in urls
+    page.reload()  # the new worker controls the page at once, no second visit needed
+    expect(page.locator("#gate-name")).to_have_text("Main entrance")
+    assert page.evaluate(CACHED_JS) == cached
+
+
+def test_worker_script_is_versioned_by_the_content_of_the_shell(client, monkeypatch, tmp_path):
+    first = client.get("/scanner-sw.js")
+    assert first.status_code == 200
+    assert first.headers["Content-Type"].startswith("text/javascript")
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert client.get("/scanner-sw.js",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    text = first.get_data(as_text=True)
+    shell = json.loads(re.search(r"^const SHELL = (.*);$", text, re.M).group(1))
+    assert shell == list(web.scanner_shell())
+    assert "/static/scanner/sw.js" not in shell and not any("/api/" in u for u in shell)
+
+    changed = tmp_path / "countries.js"
+    changed.write_bytes(web.SCANNER_EXTRAS["/static/register/countries.js"].read_bytes()
+                        + b"\n// changed\n")
+    monkeypatch.setitem(web.SCANNER_EXTRAS, "/static/register/countries.js", changed)
+    second = client.get("/scanner-sw.js").get_data(as_text=True)
+    version = re.compile(r'^const VERSION = "([0-9a-f]{16})";$', re.M)
+    assert version.search(second).group(1) != version.search(text).group(1)
+
+
+def test_shell_holds_every_file_the_page_loads():
+    """Each module import, worker and importScripts of the scanner's scripts is precached."""
+    shell = web.scanner_shell()
+    html = (web.STATIC / "scanner" / "index.html").read_text()
+    wanted = set(re.findall(r'(?:src|href)="(/[^"]+)"', html))
+    for script in (web.STATIC / "scanner").glob("*.js"):
+        text = script.read_text()
+        for target in re.findall(r'from "(\.{1,2}/[^"]+)"', text):
+            wanted.add(posixpath.normpath(f"/static/scanner/{target}"))
+        wanted.update(re.findall(r'(?:new Worker|importScripts)\("(/[^"]+)"\)', text))
+    assert wanted and wanted <= set(shell), wanted - set(shell)

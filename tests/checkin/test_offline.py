@@ -32,6 +32,8 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
     assert r.status_code == 200
     body = r.json
     assert body["device"]["gate"] == "vip-lounge" and body["device"]["zone"] == "vip"
+    assert body["device"]["gate_name"] == "VIP lounge"
+    assert body["device"]["zone_names"] == {"en": "VIP lounge", "ru": "VIP-зал", "kk": "VIP-зал"}
     assert set(body["keys"]) == set(badges.public_keys(session, event))
     assert all(len(base64.b64decode(v)) == 32 for v in body["keys"].values())
     badge = badges.current_badge(session, participant)
@@ -58,6 +60,29 @@ def test_bundle_etag_answers_304_until_something_changes(client, session, event,
     changed = client.get("/api/v1/scanner/bundle",
                          headers={**auth(token), "If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_renamed_gate_and_zone_reach_the_bundle_with_a_new_etag(client, session, gates, scanner):
+    token = scanner("plenary-door")
+    first = client.get("/api/v1/scanner/bundle", headers=auth(token))
+    assert first.json["device"]["gate_name"] == "Plenary hall door"
+    assert first.json["device"]["zone_names"]["kk"] == "Пленарлық зал"
+    etag = first.headers["ETag"]
+
+    gates["plenary-door"].name = "Plenary hall, north door"
+    session.commit()
+    renamed = client.get("/api/v1/scanner/bundle",
+                         headers={**auth(token), "If-None-Match": etag})
+    assert renamed.status_code == 200 and renamed.headers["ETag"] != etag
+    assert renamed.json["device"]["gate_name"] == "Plenary hall, north door"
+
+    zone = gates["plenary-door"].zone
+    zone.names = {**zone.names, "ru": "Большой зал"}
+    session.commit()
+    again = client.get("/api/v1/scanner/bundle",
+                       headers={**auth(token), "If-None-Match": renamed.headers["ETag"]})
+    assert again.status_code == 200 and again.headers["ETag"] != renamed.headers["ETag"]
+    assert again.json["device"]["zone_names"]["ru"] == "Большой зал"
 
 
 def _offline(code: str, at, nonce=None, gate="main-entrance", **extra):
