@@ -51,9 +51,10 @@ def demo(participants: int, slug: str, seed: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from forum.badges.cli import badges
+    from forum.badges.cli import badge_keys, badges
     from forum.checkin.cli import scanner_token
 
     forum_cli.add_command(badges)
+    forum_cli.add_command(badge_keys)
     forum_cli.add_command(scanner_token)
     app.cli.add_command(forum_cli)

@@ -57,3 +57,60 @@ def badges(out: Path, slug: str, delegation: str | None, company: str | None,
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"{len(printed)} badges written to {out} ({issued} newly issued)")
+
+
+@click.group("badge-keys")
+def badge_keys() -> None:
+    """Badge signing keys: list, rotate, retire."""
+
+
+@badge_keys.command("list")
+@click.option("--event", "slug", default="digital-bridge", show_default=True)
+@with_appcontext
+def list_keys(slug: str) -> None:
+    """Show the event's keys (the newest unretired one signs new badges)."""
+    from sqlalchemy import select
+
+    from forum.badges.models import EventKey
+    from forum.events.service import get_event
+
+    event = get_event(db.session, slug)
+    for key in db.session.scalars(select(EventKey).where(EventKey.event_id == event.id)
+                                  .order_by(EventKey.created_at)):
+        state = f"retired {key.retired_at:%Y-%m-%d %H:%M}Z" if key.retired_at else "active"
+        click.echo(f"{key.kid}  created {key.created_at:%Y-%m-%d %H:%M}Z  {state}")
+
+
+@badge_keys.command("rotate")
+@click.option("--event", "slug", default="digital-bridge", show_default=True)
+@with_appcontext
+def rotate(slug: str) -> None:
+    """Sign new badges with a fresh key; badges signed before keep scanning until retired."""
+    from forum.badges.keys import rotate_key
+    from forum.events.service import get_event
+
+    key = rotate_key(db.session, get_event(db.session, slug), utcnow())
+    db.session.commit()
+    click.echo(f"new signing key {key.kid}; scanners pick it up with their next bundle")
+
+
+@badge_keys.command("retire")
+@click.argument("kid")
+@click.option("--event", "slug", default="digital-bridge", show_default=True)
+@with_appcontext
+def retire(kid: str, slug: str) -> None:
+    """Stop accepting badges signed with KID (reprint them first)."""
+    from sqlalchemy import select
+
+    from forum.badges.keys import retire_key
+    from forum.badges.models import EventKey
+    from forum.events.service import get_event
+
+    event = get_event(db.session, slug)
+    key = db.session.scalar(select(EventKey).where(EventKey.event_id == event.id,
+                                                   EventKey.kid == kid))
+    if key is None:
+        raise click.ClickException(f"no key {kid} for event {slug}")
+    retire_key(db.session, key, now=utcnow())
+    db.session.commit()
+    click.echo(f"key {kid} retired")
