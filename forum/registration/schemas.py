@@ -38,15 +38,12 @@ class RegistrationCreated(Schema):
         "description": "Secret for /registrations/me; shown only in this answer."})
 
 
-class RegistrationOut(Schema):
-    """What the registrant sees of their own registration."""
+class _ParticipantFields(Schema):
+    """Fields both the registrant and organizers see of a registration."""
 
     id = fields.String(attribute="public_id")
-    event = fields.Function(lambda p: p.event.slug)
-    event_name = fields.Function(lambda p: p.event.name)
     status = fields.Function(lambda p: p.status.value)
     category = fields.Function(lambda p: p.category.slug)
-    category_names = fields.Function(lambda p: p.category.names)
     delegation = fields.Function(lambda p: p.delegation.name if p.delegation else None)
     company = fields.Function(lambda p: p.company.name if p.company else None)
     first_name = fields.String()
@@ -54,12 +51,20 @@ class RegistrationOut(Schema):
     first_name_cyrillic = fields.String()
     last_name_cyrillic = fields.String()
     email = fields.String()
+    phone = fields.String()
     country = fields.String()
     organization = fields.String()
     job_title = fields.String()
-    phone = fields.String()
     locale = fields.Function(lambda p: p.locale.value)
     created_at = fields.AwareDateTime()
+
+
+class RegistrationOut(_ParticipantFields):
+    """What the registrant sees of their own registration."""
+
+    event = fields.Function(lambda p: p.event.slug)
+    event_name = fields.Function(lambda p: p.event.name)
+    category_names = fields.Function(lambda p: p.category.names)
     updated_at = fields.AwareDateTime()
 
 
@@ -79,25 +84,9 @@ class CancelOut(Schema):
     status = fields.Function(lambda p: p.status.value)
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(_ParticipantFields):
     """Organizer view of a registration."""
 
-    id = fields.String(attribute="public_id")
-    status = fields.Function(lambda p: p.status.value)
-    category = fields.Function(lambda p: p.category.slug)
-    delegation = fields.Function(lambda p: p.delegation.name if p.delegation else None)
-    company = fields.Function(lambda p: p.company.name if p.company else None)
-    first_name = fields.String()
-    last_name = fields.String()
-    first_name_cyrillic = fields.String()
-    last_name_cyrillic = fields.String()
-    email = fields.String()
-    phone = fields.String()
-    country = fields.String()
-    organization = fields.String()
-    job_title = fields.String()
-    locale = fields.Function(lambda p: p.locale.value)
-    created_at = fields.AwareDateTime()
     decided_at = fields.AwareDateTime(allow_none=True)
 
 
