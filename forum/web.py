@@ -19,8 +19,10 @@ PAGES = {
 }
 
 SCANNER_WORKER = STATIC / "scanner" / "sw.js"
-# Loaded by the scanner page from outside static/scanner/ (its own modules and styles are
-# found by listing the folder, so a new module is cached without being named here).
+# Folders under static/ whose every module and style sheet the scanner's worker precaches:
+# the page's own and the ones shared by all pages (listed, so a new module needs no naming).
+SCANNER_FOLDERS = ("scanner", "common")
+# Loaded by the scanner page from elsewhere under static/ or from node_modules.
 SCANNER_EXTRAS = {
     "/static/register/countries.js": STATIC / "register" / "countries.js",
     "/vendor/jsqr/dist/jsQR.js": NODE_MODULES / "jsqr" / "dist" / "jsQR.js",
@@ -61,10 +63,11 @@ def init_app(app: Flask) -> None:
 def scanner_shell() -> dict[str, Path]:
     """URL → file of everything the scanner page loads: what its service worker precaches."""
     shell = {"/scanner": STATIC / PAGES["/scanner"]}
-    folder = STATIC / "scanner"
-    for path in sorted([*folder.glob("*.js"), *folder.glob("*.css")]):
-        if path != SCANNER_WORKER:
-            shell[f"/static/scanner/{path.name}"] = path
+    for name in SCANNER_FOLDERS:
+        folder = STATIC / name
+        for path in sorted([*folder.glob("*.js"), *folder.glob("*.css")]):
+            if path != SCANNER_WORKER:
+                shell[f"/static/{name}/{path.name}"] = path
     # The QR decoder exists once `npm ci` ran; without it the camera cannot work anyway.
     shell.update({url: path for url, path in SCANNER_EXTRAS.items() if path.exists()})
     return shell

@@ -1,100 +1,16 @@
 // Shared by the registration and manage pages: language, texts, API calls, inline errors.
 
-import { KK_MONTHS, LANGUAGES, TEXTS } from "./i18n.js";
+import { createI18n } from "../common/i18n.js";
+import { KK_MONTHS, TEXTS } from "./i18n.js";
 
-const LOCALE_KEY = "forum.locale";
-const CODES = LANGUAGES.map((l) => l.code);
-const listeners = [];
-let current = "en";
+export { NetworkError, fetchJson, uuid } from "../common/http.js";
 
 // ---- language ---------------------------------------------------------------------------
 
-function storedLocale() {
-  try {
-    const value = localStorage.getItem(LOCALE_KEY);
-    return CODES.includes(value) ? value : null;
-  } catch {
-    return null; // storage disabled (private mode): fall back to the browser language
-  }
-}
-
-export function hasStoredLocale() {
-  return storedLocale() !== null;
-}
-
-/** The remembered choice, else the first browser language we have texts for, else English. */
-export function initialLocale() {
-  const stored = storedLocale();
-  if (stored) return stored;
-  for (const tag of navigator.languages?.length ? navigator.languages : [navigator.language]) {
-    const base = String(tag || "").toLowerCase().split("-")[0];
-    if (CODES.includes(base)) return base;
-  }
-  return "en";
-}
-
-export function locale() {
-  return current;
-}
-
-export function t(key, vars = {}) {
-  const text = TEXTS[current]?.[key] ?? TEXTS.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_m, name) => String(vars[name] ?? ""));
-}
-
-export function hasText(key) {
-  return key in TEXTS.en;
-}
-
-export function onLocaleChange(fn) {
-  listeners.push(fn);
-}
-
-/** Switch the page language; ``remember`` stores an explicit choice for later visits. */
-export function setLocale(code, { remember = false } = {}) {
-  if (!CODES.includes(code)) return;
-  current = code;
-  if (remember) {
-    try {
-      localStorage.setItem(LOCALE_KEY, code);
-    } catch {
-      // Not remembered across visits; the page still switches.
-    }
-  }
-  document.documentElement.lang = code;
-  applyTexts(document);
-  document.querySelectorAll("#lang-switch button").forEach((button) => {
-    button.setAttribute("aria-pressed", String(button.dataset.locale === code));
-  });
-  listeners.forEach((fn) => fn(code));
-}
-
-/** Fill every ``data-i18n`` element with its text in the current language. */
-export function applyTexts(root) {
-  root.querySelectorAll("[data-i18n]").forEach((el) => {
-    el.textContent = t(el.dataset.i18n);
-  });
-  root.querySelectorAll("[data-i18n-label]").forEach((el) => {
-    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
-  });
-}
-
-/** Buttons for kk/ru/en, each labelled in its own language. */
-export function renderLanguageSwitch(container) {
-  container.replaceChildren(
-    ...LANGUAGES.map(({ code, name, short }) => {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.lang = code;
-      button.dataset.locale = code;
-      button.textContent = short;
-      button.setAttribute("aria-label", name);
-      button.setAttribute("aria-pressed", "false");
-      button.addEventListener("click", () => setLocale(code, { remember: true }));
-      return button;
-    }),
-  );
-}
+export const {
+  hasStoredLocale, hasText, initialLocale, locale, onLocaleChange, renderLanguageSwitch,
+  setLocale, t,
+} = createI18n({ texts: TEXTS });
 
 // ---- formatting -------------------------------------------------------------------------
 
@@ -112,14 +28,14 @@ export function formatDateRange(startIso, endIso) {
   if (!startIso) return "";
   const a = parseDate(startIso);
   const b = parseDate(endIso || startIso);
-  if (current === "kk") {
+  if (locale() === "kk") {
     // Kazakh date data is missing from many browsers, so it is written out here.
     if (a.y !== b.y) return `${kkDate(a)} – ${kkDate(b)}`;
     if (a.m !== b.m) return `${a.y} жылғы ${kkDate(a, false)} – ${kkDate(b, false)}`;
     if (a.d !== b.d) return `${a.y} жылғы ${a.d}–${b.d} ${KK_MONTHS[a.m - 1]}`;
     return kkDate(a);
   }
-  const fmt = new Intl.DateTimeFormat(current, {
+  const fmt = new Intl.DateTimeFormat(locale(), {
     day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
   });
   if (a.date.getTime() === b.date.getTime()) return fmt.format(a.date);
@@ -128,51 +44,6 @@ export function formatDateRange(startIso, endIso) {
 }
 
 // ---- API --------------------------------------------------------------------------------
-
-export class NetworkError extends Error {}
-
-/** A random UUID (v4), also where ``crypto.randomUUID`` is missing (plain-HTTP origins). */
-export function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * Call the JSON API. Resolves with {ok, status, data} for every HTTP answer (problem+json
- * included); rejects with NetworkError when no complete answer arrived.
- */
-export async function api(method, url, { body, headers = {}, timeoutMs = 20000 } = {}) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const sent = { Accept: "application/json, application/problem+json", ...headers };
-  if (body !== undefined) sent["Content-Type"] = "application/json";
-  try {
-    const response = await fetch(url, {
-      method,
-      headers: sent,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: controller.signal,
-      credentials: "omit",
-      cache: "no-store",
-    });
-    const text = await response.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = null; // a proxy's HTML error page: handled by the status code
-    }
-    return { ok: response.ok, status: response.status, data };
-  } catch (error) {
-    throw new NetworkError(String(error));
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The problem+json of a failed answer, with a code even when the body was not ours. */
 export function problemOf(result) {
@@ -234,7 +105,7 @@ export class FieldErrors {
     if (message.key) return t(message.key);
     // Server texts are English: other languages get our wording for the field.
     if (message.text === REQUIRED_TEXT) return t("error.required");
-    if (current !== "en" && hasText(`invalid.${field}`)) return t(`invalid.${field}`);
+    if (locale() !== "en" && hasText(`invalid.${field}`)) return t(`invalid.${field}`);
     return message.text;
   }
 

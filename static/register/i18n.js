@@ -1,12 +1,6 @@
 // Interface texts of the registration and manage pages, complete in every language.
 // Kazakh is written in Cyrillic with its own letters (ә ғ қ ң ө ұ ү һ і).
 
-export const LANGUAGES = [
-  { code: "kk", name: "Қазақша", short: "ҚАЗ" },
-  { code: "ru", name: "Русский", short: "РУС" },
-  { code: "en", name: "English", short: "ENG" },
-];
-
 export const TEXTS = {
   kk: {
     "lang.label": "Тіл",

@@ -1,7 +1,7 @@
 // The manage page: view, correct or cancel a registration with the private manage token.
 
 import {
-  Alert, FieldErrors, NetworkError, api, applyServerErrors, hasStoredLocale, initialLocale,
+  Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, hasStoredLocale, initialLocale,
   locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t,
 } from "./common.js";
 import { countryNamer } from "./countries.js";
@@ -53,7 +53,7 @@ function forgetToken() {
 }
 
 function call(method, body) {
-  return api(method, ME, { body, headers: { Authorization: `Bearer ${token}` } });
+  return fetchJson(method, ME, { body, token });
 }
 
 // ---- rendering --------------------------------------------------------------------------

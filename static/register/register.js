@@ -1,7 +1,7 @@
 // The attendee registration form: event info, categories, submit with a retry-safe key.
 
 import {
-  Alert, FieldErrors, NetworkError, api, applyServerErrors, formatDateRange, initialLocale,
+  Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, formatDateRange, initialLocale,
   locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t, uuid,
 } from "./common.js";
 import { countryChoices } from "./countries.js";
@@ -89,7 +89,7 @@ async function loadEvent() {
   $("page-status").textContent = t("event.loading");
   let result;
   try {
-    result = await api("GET", eventUrl);
+    result = await fetchJson("GET", eventUrl);
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
     $("page-status").textContent = "";
@@ -158,7 +158,7 @@ function checkLocally(body) {
 }
 
 async function post(body) {
-  return api("POST", `${eventUrl}/registrations`, {
+  return fetchJson("POST", `${eventUrl}/registrations`, {
     body, headers: { "Idempotency-Key": idempotencyKey },
   });
 }

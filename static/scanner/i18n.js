@@ -1,11 +1,6 @@
-// Interface texts of the scanner page, complete in every language; language helpers.
-// The language choice is shared with the registration pages (same storage key).
+// Interface texts of the scanner page, complete in every language, and its language state.
 
-export const LANGUAGES = [
-  { code: "kk", name: "Қазақша", short: "ҚАЗ" },
-  { code: "ru", name: "Русский", short: "РУС" },
-  { code: "en", name: "English", short: "ENG" },
-];
+import { createI18n } from "../common/i18n.js";
 
 const TEXTS = {
   kk: {
@@ -208,83 +203,7 @@ const TEXTS = {
   },
 };
 
-const LOCALE_KEY = "forum.locale";
-const CODES = LANGUAGES.map((l) => l.code);
-const listeners = [];
-let current = "en";
-
-/** The remembered choice, else the first browser language we have texts for, else English. */
-export function initialLocale() {
-  try {
-    const stored = localStorage.getItem(LOCALE_KEY);
-    if (CODES.includes(stored)) return stored;
-  } catch {
-    // Storage disabled: fall back to the browser language.
-  }
-  for (const tag of navigator.languages?.length ? navigator.languages : [navigator.language]) {
-    const base = String(tag || "").toLowerCase().split("-")[0];
-    if (CODES.includes(base)) return base;
-  }
-  return "en";
-}
-
-export function locale() {
-  return current;
-}
-
-export function t(key, vars = {}) {
-  const text = TEXTS[current]?.[key] ?? TEXTS.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_m, name) => String(vars[name] ?? ""));
-}
-
-export function hasText(key) {
-  return key in TEXTS.en;
-}
-
-export function onLocaleChange(fn) {
-  listeners.push(fn);
-}
-
-/** Switch the page language; ``remember`` stores an explicit choice for later visits. */
-export function setLocale(code, { remember = false } = {}) {
-  if (!CODES.includes(code)) return;
-  current = code;
-  if (remember) {
-    try {
-      localStorage.setItem(LOCALE_KEY, code);
-    } catch {
-      // Not remembered across visits; the page still switches.
-    }
-  }
-  document.documentElement.lang = code;
-  document.querySelectorAll("[data-i18n]").forEach((el) => {
-    el.textContent = t(el.dataset.i18n);
-  });
-  document.querySelectorAll("[data-i18n-label]").forEach((el) => {
-    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
-  });
-  document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
-    el.setAttribute("placeholder", t(el.dataset.i18nPlaceholder));
-  });
-  document.querySelectorAll(".lang-switch button").forEach((button) => {
-    button.setAttribute("aria-pressed", String(button.dataset.locale === code));
-  });
-  listeners.forEach((fn) => fn(code));
-}
-
-/** Buttons for kk/ru/en, each labelled in its own language. */
-export function renderLanguageSwitch(container) {
-  container.replaceChildren(
-    ...LANGUAGES.map(({ code, name, short }) => {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.lang = code;
-      button.dataset.locale = code;
-      button.textContent = short;
-      button.setAttribute("aria-label", name);
-      button.setAttribute("aria-pressed", "false");
-      button.addEventListener("click", () => setLocale(code, { remember: true }));
-      return button;
-    }),
-  );
-}
+// Same storage key as the registration pages, so one choice serves both.
+export const {
+  hasText, initialLocale, locale, onLocaleChange, renderLanguageSwitch, setLocale, t,
+} = createI18n({ texts: TEXTS, storageKey: "forum.locale" });

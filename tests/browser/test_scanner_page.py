@@ -626,9 +626,32 @@ def test_shell_holds_every_file_the_page_loads():
     shell = web.scanner_shell()
     html = (web.STATIC / "scanner" / "index.html").read_text()
     wanted = set(re.findall(r'(?:src|href)="(/[^"]+)"', html))
-    for script in (web.STATIC / "scanner").glob("*.js"):
-        text = script.read_text()
-        for target in re.findall(r'from "(\.{1,2}/[^"]+)"', text):
-            wanted.add(posixpath.normpath(f"/static/scanner/{target}"))
-        wanted.update(re.findall(r'(?:new Worker|importScripts)\("(/[^"]+)"\)', text))
+    assert "/static/common/i18n.js" in shell and "/static/common/http.js" in shell
+    for name in web.SCANNER_FOLDERS:
+        for script in (web.STATIC / name).glob("*.js"):
+            text = script.read_text()
+            for target in re.findall(r'from "(\.{1,2}/[^"]+)"', text):
+                wanted.add(posixpath.normpath(f"/static/{name}/{target}"))
+            wanted.update(re.findall(r'(?:new Worker|importScripts)\("(/[^"]+)"\)', text))
     assert wanted and wanted <= set(shell), wanted - set(shell)
+
+
+def test_language_chosen_on_the_registration_page_carries_to_the_scanner(scanner_page):
+    page, _expected = scanner_page
+    page.goto("/register")
+    page.click("#lang-switch button[data-locale=kk]")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+
+    page.goto("/scanner")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.locator("#setup-heading")).to_have_text("Сканерді баптау")
+    expect(page.locator("#code")).to_have_attribute("placeholder", "Кодты сканерлеңіз не теріңіз")
+    # Both switches of the page (setup screen and menu) follow a choice made on either.
+    page.click("#lang-switch-setup button[data-locale=ru]")
+    expect(page.locator("#setup-heading")).to_have_text("Настройка сканера")
+    for switch in ("#lang-switch-setup", "#lang-switch"):
+        expect(page.locator(f"{switch} button[data-locale=ru]")).to_have_attribute(
+            "aria-pressed", "true")
+        expect(page.locator(f"{switch} button[data-locale=kk]")).to_have_attribute(
+            "aria-pressed", "false")
+    assert page.evaluate("localStorage.getItem('forum.locale')") == "ru"
