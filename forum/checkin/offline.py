@@ -75,6 +75,9 @@ def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
                    "zone": device.zone.slug, "gate_name": gate_name,
                    # locale → the zone's name, for the page's language
                    "zone_names": zone_names},
+        # slug → display name of every gate, to say where a badge was first admitted.
+        "gates": {slug: name for slug, name in session.execute(
+            select(Gate.slug, Gate.name).where(Gate.event_id == event.id).order_by(Gate.slug))},
         "keys": {kid: base64.b64encode(raw).decode("ascii")
                  for kid, raw in sorted(badges.public_keys(session, event).items())},
         "revoked": [[serial, revision]

@@ -109,6 +109,8 @@ class BundleOut(Schema):
     event = fields.Dict(metadata={"description": "slug, timezone, tag (24-bit token tag)"})
     device = fields.Dict(metadata={
         "description": "id, name, gate, direction, zone, gate_name, zone_names (locale → name)"})
+    gates = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "gate slug → display name, for every gate"})
     keys = fields.Dict(keys=fields.String(), values=fields.String(),
                        metadata={"description": "kid → base64 raw Ed25519 public key"})
     revoked = fields.List(fields.List(fields.Raw()),

@@ -109,9 +109,11 @@ async function refreshBundle() {
 }
 
 function conflictNote(uploaded, conflicts, timeZone) {
+  const gateNames = state.bundle?.gates || {};
   return () => [t("sync.uploaded", { count: uploaded }), ...conflicts.map((c) =>
     t("sync.conflict", {
-      name: c.participant?.display_name || "?", gate: c.first_checkin?.gate || "?",
+      name: c.participant?.display_name || "?",
+      gate: gateNames[c.first_checkin?.gate] || c.first_checkin?.gate || "?",
       time: formatTime(c.first_checkin?.at, timeZone),
     }))].join(" ");
 }

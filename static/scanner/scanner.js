@@ -52,7 +52,9 @@ function showScanner() {
 
 function renderAll() {
   if (state.bundle) renderDevice(state.bundle, state.checkedAt);
-  renderResult(state.result, { timeZone: state.bundle?.event.timezone, seq: state.seq });
+  renderResult(state.result, {
+    timeZone: state.bundle?.event.timezone, seq: state.seq, gateNames: state.bundle?.gates,
+  });
   renderStatus(state);
   const note = state.syncNote?.();
   $("sync-note").textContent = note || "";
@@ -127,7 +129,9 @@ function submit(raw) {
 function showResult(result) {
   state.result = result;
   state.seq += 1;
-  renderResult(result, { timeZone: state.bundle.event.timezone, seq: state.seq });
+  renderResult(result, {
+    timeZone: state.bundle.event.timezone, seq: state.seq, gateNames: state.bundle.gates,
+  });
   flash();
   play(result.status === "ok" && result.exit ? "exit" : toneOf(result.status));
 }

@@ -38,7 +38,7 @@ function categoryName(person) {
  * The big result. ``result``: {status, participant, first_checkin, offline, exit, noteKey,
  * noteVars, unknownPerson}; null draws the ready state.
  */
-export function renderResult(result, { timeZone, seq }) {
+export function renderResult(result, { timeZone, seq, gateNames = {} }) {
   const panel = $("result");
   const tone = result ? toneOf(result.status) : "idle";
   panel.dataset.tone = tone;
@@ -64,7 +64,9 @@ export function renderResult(result, { timeZone, seq }) {
   show($("r-org"), [person?.organization, country].filter(Boolean).join(" · "));
   const first = result.first_checkin;
   show($("r-first"), first
-    ? t("result.first", { time: formatTime(first.at, timeZone), gate: first.gate }) : "");
+    ? t("result.first", {
+      time: formatTime(first.at, timeZone), gate: gateNames[first.gate] || first.gate,
+    }) : "");
   const notes = [];
   if (result.offline) notes.push(t("result.offline"));
   if (result.noteKey) notes.push(t(result.noteKey, result.noteVars));

@@ -183,7 +183,7 @@ def test_keyboard_wedge_online_green_then_orange(scanner_page, device_token, bad
     assert [r.outcome for r in rows] == [Outcome.OK, Outcome.ALREADY_CHECKED_IN]
     assert not any(r.offline for r in rows)
     first = rows[0].scanned_at.astimezone(ZoneInfo("Asia/Almaty")).strftime("%H:%M")
-    expect(page.locator("#r-first")).to_have_text(f"First entry: {first}, main-entrance")
+    expect(page.locator("#r-first")).to_have_text(f"First entry: {first}, Main entrance")
     expect(page.locator("#queue")).to_be_hidden()
 
 
@@ -246,7 +246,7 @@ def test_offline_scans_are_decided_locally_queued_and_uploaded(scanner_page, dev
     wedge(page, code)  # the same badge again, still offline
     expect(result).to_have_attribute("data-outcome", "already_checked_in")
     expect(result).to_have_attribute("data-offline", "true")
-    expect(page.locator("#r-first")).to_contain_text("main-entrance")
+    expect(page.locator("#r-first")).to_contain_text("Main entrance")
     expect(page.locator("#queue-count")).to_have_text("2")
     queued = sorted(page.evaluate(QUEUE_JS), key=lambda s: s["scanned_at"])
     assert [s["local_status"] for s in queued] == ["ok", "already_checked_in"]
@@ -454,7 +454,7 @@ def test_offline_admission_of_a_badge_admitted_elsewhere_is_flagged(scanner_page
     at = rows[0].scanned_at.astimezone(ZoneInfo("Asia/Almaty")).strftime("%H:%M")
     expect(page.locator("#sync-note")).to_have_text(
         f"Uploaded 1 offline scans. Conflict: Madina Ospanova was already admitted at "
-        f"main-entrance at {at}; flagged for the organizers.")
+        f"Main entrance at {at}; flagged for the organizers.")
 
 
 def test_offline_refusals_match_the_server(scanner_page, badge, query, live_app):

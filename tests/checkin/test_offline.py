@@ -33,6 +33,8 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
     body = r.json
     assert body["device"]["gate"] == "vip-lounge" and body["device"]["zone"] == "vip"
     assert body["device"]["gate_name"] == "VIP lounge"
+    assert body["gates"]["main-entrance"] == "Main entrance"
+    assert set(body["gates"]) >= {"main-entrance", "main-exit", "vip-lounge", "press-centre"}
     assert body["device"]["zone_names"] == {"en": "VIP lounge", "ru": "VIP-зал", "kk": "VIP-зал"}
     assert set(body["keys"]) == set(badges.public_keys(session, event))
     assert all(len(base64.b64decode(v)) == 32 for v in body["keys"].values())
