@@ -1,9 +1,9 @@
 """The yardstick: a bare Flask app doing one primary-key lookup and one insert per request.
 
 It answers the same URLs as the forum's hot endpoints, so one wrk script drives both, and runs
-on the same kind of database with the same connection settings (SQLite: WAL,
-synchronous=NORMAL, writers take the lock with BEGIN IMMEDIATE). Whatever the forum spends
-beyond this is the cost of its own code. Serve it with
+on the same kind of database with the same connection settings, taken from ``forum.db``
+(SQLite: WAL, synchronous=NORMAL, writers queue for the lock and begin IMMEDIATE).
+Whatever the forum spends beyond this is the cost of its own code. Serve it with
 ``gunicorn "bench.reference:create_app()"``; the database comes from ``REFERENCE_DATABASE_URL``.
 """
 
@@ -24,11 +24,12 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
-    event,
     insert,
     select,
 )
 from sqlalchemy.exc import IntegrityError
+
+from forum.db import configure_engine, engine_options
 
 # Rows the lookup picks from (the event, or the badge being scanned).
 ITEMS = 1000
@@ -51,24 +52,9 @@ entry = Table(
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the connection settings the forum uses on the same backend."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+    """An engine with exactly the connection settings the forum uses on the same backend."""
+    engine = create_engine(url, **engine_options(url))
+    configure_engine(engine)  # SQLite: WAL, busy timeout, writers queue, BEGIN IMMEDIATE
     return engine
 
 

@@ -189,8 +189,3 @@ def configure_engine(engine: Engine) -> None:
         if mode == "BEGIN IMMEDIATE" and isinstance(dbapi_conn, QueuedWriterConnection):
             dbapi_conn.enter_write_queue()
         conn.exec_driver_sql(mode)
-
-
-def is_sqlite(engine_or_session) -> bool:
-    bind = getattr(engine_or_session, "bind", engine_or_session)
-    return bind.dialect.name == "sqlite"

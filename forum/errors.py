@@ -69,13 +69,18 @@ class ValidationFailed(DomainError):
     title = "The request has invalid fields"
 
 
-# Unique and check constraints named by forum.db.NAMING_CONVENTION → what the client is told.
-# Domains register theirs at import; the database is the last guard against races.
+# Unique constraints → what the client is told when a race reaches the database (the service
+# checks first; the constraint is the last guard). Keyed by the text each backend reports:
+# PostgreSQL names the constraint (forum.db.NAMING_CONVENTION), SQLite lists its columns.
 CONSTRAINT_ERRORS: dict[str, tuple[int, str, str]] = {}
 
 
-def register_constraint(name: str, status: int, code: str, title: str) -> None:
-    CONSTRAINT_ERRORS[name] = (status, code, title)
+def register_unique(table: str, columns: tuple[str, ...], *, code: str, title: str,
+                    status: int = 409) -> None:
+    answer = (status, code, title)
+    CONSTRAINT_ERRORS[f"uq_{table}_{'_'.join(columns)}"] = answer
+    CONSTRAINT_ERRORS["UNIQUE constraint failed: "
+                      + ", ".join(f"{table}.{column}" for column in columns)] = answer
 
 
 def problem(status: int, code: str, title: str, detail: str | None = None,
@@ -170,8 +175,9 @@ def init_app(app: Flask) -> None:
             code, title = "malformed_json", "The request body is not valid JSON"
         detail = data.get("message") if isinstance(data.get("message"), str) else exc.description
         headers = dict(data.get("headers") or {})
-        if isinstance(exc.get_response().headers.get("Allow"), str):
-            headers["Allow"] = exc.get_response().headers["Allow"]
+        allow = exc.get_response().headers.get("Allow")  # 405 answers name the methods
+        if allow:
+            headers["Allow"] = allow
         return problem(status, code, title, detail, errors, headers=headers)
 
     @app.errorhandler(Exception)

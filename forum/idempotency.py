@@ -77,6 +77,7 @@ def run_once(session: Session, *, scope: str, key: str | None, payload: Any, now
     if not 1 <= len(key) <= 200:
         raise ValidationFailed(errors={"Idempotency-Key": ["Must be 1 to 200 characters."]})
     fingerprint = request_fingerprint(payload)
+    _purge_now_and_then(session, now=now, ttl=ttl)
     earlier = _lookup(session, scope, key, fingerprint, now - ttl)
     if earlier is not None:
         session.commit()
@@ -102,6 +103,20 @@ def run_once(session: Session, *, scope: str, key: str | None, payload: Any, now
         session.commit()
         return earlier
     return result
+
+
+# Stored answers hold manage tokens: they must not outlive the TTL. Each process deletes the
+# expired ones at most once a minute, so a registration rush pays for it once, not per request.
+_PURGE_EVERY = timedelta(minutes=1)
+_last_purge: datetime | None = None
+
+
+def _purge_now_and_then(session: Session, *, now: datetime, ttl: timedelta) -> None:
+    global _last_purge
+    if _last_purge is not None and now - _last_purge < _PURGE_EVERY:
+        return
+    _last_purge = now
+    purge_expired(session, now=now, ttl=ttl)
 
 
 def purge_expired(session: Session, *, now: datetime, ttl: timedelta) -> int:

@@ -330,3 +330,16 @@ def test_openapi_documents_the_contract(client):
                 continue
             assert op.get("summary"), f"{method} {path} has no summary"
             assert any(code.startswith("2") for code in op["responses"]), path
+
+
+def test_expired_idempotency_answers_are_purged(client, event, session, monkeypatch):
+    from forum import idempotency
+
+    client.post(URL, json=payload(), headers={"Idempotency-Key": "old-key"})
+    record = session.scalar(select(idempotency.IdempotencyRecord))
+    record.created_at = factories.NOW - timedelta(days=30)
+    session.commit()
+    monkeypatch.setattr(idempotency, "_last_purge", None)
+    client.post(URL, json=payload(), headers={"Idempotency-Key": "new-key"})
+    keys = set(session.scalars(select(idempotency.IdempotencyRecord.key)))
+    assert keys == {"new-key"}

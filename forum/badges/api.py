@@ -60,16 +60,20 @@ def my_badge_pdf(query: dict):
     return resp
 
 
+def _my_qr(render, mimetype: str) -> Response:
+    _participant, badge = _my_badge()
+    body = render(service.badge_token(db.session, badge, now=utcnow()))
+    db.session.commit()
+    return Response(body, mimetype=mimetype, headers=_PRIVATE)
+
+
 @blp.route("/registrations/me/qr.png")
 @blp.doc(responses={"200": binary("image/png", "My badge's QR code")})
 @blp.alt_response(401, schema="Problem", description="Missing or unknown manage token")
 @blp.alt_response(404, schema="Problem", description=_NO_BADGE)
 def my_qr_png():
     """My badge's QR code as PNG, e.g. to show on a phone at the door."""
-    _participant, badge = _my_badge()
-    png = qr_png(service.badge_token(db.session, badge, now=utcnow()))
-    db.session.commit()
-    return Response(png, mimetype="image/png", headers=_PRIVATE)
+    return _my_qr(qr_png, "image/png")
 
 
 @blp.route("/registrations/me/qr.svg")
@@ -78,10 +82,7 @@ def my_qr_png():
 @blp.alt_response(404, schema="Problem", description=_NO_BADGE)
 def my_qr_svg():
     """My badge's QR code as SVG."""
-    _participant, badge = _my_badge()
-    svg = qr_svg(service.badge_token(db.session, badge, now=utcnow()))
-    db.session.commit()
-    return Response(svg, mimetype="image/svg+xml", headers=_PRIVATE)
+    return _my_qr(qr_svg, "image/svg+xml")
 
 
 def _participant(slug: str, participant_id: str):

@@ -18,8 +18,4 @@ class EventResource(MethodView):
     def get(self, slug: str):
         """Show an event and the categories open for self-registration."""
         event = service.get_event(db.session, slug)
-        return {
-            **{k: getattr(event, k) for k in EventOut().fields if hasattr(event, k)},
-            "registration_open": event.registration_open(utcnow()),
-            "categories": service.self_registration_categories(event),
-        }
+        return service.public_view(event, now=utcnow())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -27,3 +29,12 @@ def get_category(session: Session, event: Event, slug: str) -> Category | None:
 
 def self_registration_categories(event: Event) -> list[Category]:
     return [c for c in event.categories if c.admission is Admission.OPEN]
+
+
+def public_view(event: Event, *, now: datetime) -> dict:
+    """What anyone may see of an event: EventOut's fields, open state and open categories."""
+    fields = ("slug", "name", "venue", "city", "country", "timezone", "starts_on", "ends_on",
+              "registration_opens_at", "registration_closes_at")
+    return {**{name: getattr(event, name) for name in fields},
+            "registration_open": event.registration_open(now),
+            "categories": self_registration_categories(event)}

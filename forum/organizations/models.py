@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
+from forum.errors import register_unique
 from forum.quota import QuotaMixin, quota_constraints
 
 # Codes are read aloud and typed on phones: no 0/O, 1/I/L.
@@ -64,3 +65,7 @@ class Company(QuotaMixin, Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+register_unique("company", ("event_id", "name"), code="company_exists",
+                title="A company with this name is already registered.")

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
+from forum.errors import register_unique
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, Delegation
 
@@ -106,3 +107,7 @@ class Participant(Base):
         if self.company is not None:
             pools.append(self.company)
         return pools
+
+
+register_unique("participant", ("event_id", "email"), code="already_registered",
+                title="This email address is already registered for the event.")
