@@ -9,10 +9,10 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := app
 
-APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils
+APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils faketime
 APT_PACKAGES_RUN  := fonts-dejavu-core
 
-.PHONY: run test lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
+.PHONY: run test test-dates lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,15 @@ lint: $(VENV)/.installed-test
 
 test: system-deps-test install-test vendor lint
 	FORUM_REQUIRE_POSTGRES=1 $(BIN)/pytest
+
+# The suite again with the system clock 400 days ahead and 180 days back (libfaketime, the
+# clock still moving): a test that only passes on today's date fails here. CI runs it.
+FAKETIME_OFFSETS ?= +400d -180d
+test-dates: system-deps-test install-test vendor
+	@for offset in $(FAKETIME_OFFSETS); do \
+		echo "== the suite with the clock at $$offset: $$(faketime -f "$$offset" date -u)"; \
+		FORUM_REQUIRE_POSTGRES=1 faketime -f "$$offset" $(BIN)/pytest -q || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

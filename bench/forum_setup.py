@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from forum import create_app
-from forum.db import utcnow
+from forum import clock
 from forum.events.models import Category, Event
 from forum.extensions import db
 from forum.organizations.models import Company, Delegation
@@ -40,7 +40,7 @@ def prepare_registration(slug: str, attendee_quota: int | None) -> dict:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
         raise SystemExit(f"no event {slug} (the demo command creates it)")
-    now = utcnow()
+    now = clock.now()
     # The rush happens while registration is open, whatever day the demo chose.
     event.registration_opens_at = now - timedelta(days=1)
     event.registration_closes_at = now + timedelta(days=30)
@@ -118,7 +118,7 @@ def prepare_checkin(slug: str, gate_slug: str, scanners: int, codes_out: Path,
     from forum.checkin.demo import setup_demo_zones
 
     session = db.session
-    now = utcnow()
+    now = clock.now()
     event = session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
         raise SystemExit(f"no event {slug}")

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config, errors, extensions
+from forum import clock, config, errors, extensions
 from forum import db as dbmod
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for module in MODEL_MODULES:
         importlib.import_module(module)
 
+    clock.init_app(app)
     extensions.db.init_app(app)
     with app.app_context():
         dbmod.configure_engine(extensions.db.engine)

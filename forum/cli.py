@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from forum.db import utcnow
+from forum import clock
 from forum.extensions import db
 
 forum_cli = AppGroup("forum", help="Digital Bridge forum administration.")
@@ -24,7 +24,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     if len(password) < 10:
         raise click.BadParameter("use at least 10 characters", param_hint="--password")
     account = create_account(db.session, email=email, name=name, password=password,
-                             role=Role.ADMIN, now=utcnow())
+                             role=Role.ADMIN, now=clock.now())
     db.session.commit()
     click.echo(f"admin account {account.email} created")
 
@@ -42,7 +42,7 @@ def demo(participants: int, slug: str, seed: int) -> None:
     with click.progressbar(length=participants, label="participants") as bar:
         try:
             summary = build_demo(db.session, slug=slug, participants=participants, seed=seed,
-                                 now=utcnow(), progress=bar.update)
+                                 now=clock.now(), progress=bar.update)
         except DomainError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from exc

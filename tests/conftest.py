@@ -18,14 +18,17 @@ from forum import create_app
 from forum.extensions import db as _db
 
 from . import factories, pg
+from .clock import PinnedClock
 
 
 def make_app(database_url: str, **overrides):
+    """The app on a database; its clock stands at factories.NOW unless FORUM_CLOCK is given."""
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False,
+        "FORUM_CLOCK": PinnedClock(factories.NOW),
     }
     config.update(overrides)
     return create_app(config)
@@ -60,8 +63,14 @@ def db_url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
-def _app_on(url: str):
-    app = make_app(url)
+@pytest.fixture
+def clock() -> PinnedClock:
+    """The clock of the test's app: it stands at factories.NOW until the test moves it."""
+    return PinnedClock(factories.NOW)
+
+
+def _app_on(url: str, clock: PinnedClock):
+    app = make_app(url, FORUM_CLOCK=clock)
     with app.app_context():
         _db.create_all()
         yield app
@@ -70,14 +79,14 @@ def _app_on(url: str):
 
 
 @pytest.fixture
-def app(tmp_path):
-    yield from _app_on(f"sqlite:///{tmp_path / 'test.db'}")
+def app(tmp_path, clock):
+    yield from _app_on(f"sqlite:///{tmp_path / 'test.db'}", clock)
 
 
 @pytest.fixture
-def any_app(db_url):
+def any_app(db_url, clock):
     """Like ``app``, once on SQLite and once on PostgreSQL."""
-    yield from _app_on(db_url)
+    yield from _app_on(db_url, clock)
 
 
 @pytest.fixture

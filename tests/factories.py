@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -11,8 +11,12 @@ from forum.events.models import Admission, Category, Event
 from forum.organizations.models import Company, CompanyStatus, Delegation
 from forum.registration import service as registration
 from forum.registration.models import Participant
+from tests.clock import suite_now
 
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+# The app under test is pinned to NOW (conftest), so data built around it is current on any
+# date; the event runs on NOW's day and the next, open for registration until a day later.
+NOW = suite_now()
+TODAY = NOW.date()
 _seq = itertools.count(1)
 
 # slug → (admission, needs_approval, colour)
@@ -32,7 +36,7 @@ def make_event(session: Session, **overrides) -> Event:
     n = next(_seq)
     values = dict(slug=f"event-{n}", name=f"Digital Bridge test {n}", venue="EXPO Congress Centre",
                   city="Astana", country="KZ", timezone="Asia/Almaty",
-                  starts_on=date(2026, 11, 26), ends_on=date(2026, 11, 27),
+                  starts_on=TODAY, ends_on=TODAY + timedelta(days=1),
                   registration_opens_at=NOW - timedelta(days=30),
                   registration_closes_at=NOW + timedelta(days=1), created_at=NOW, quota=None)
     category_quotas = overrides.pop("category_quotas", {})

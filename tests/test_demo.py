@@ -276,9 +276,8 @@ def test_demo_has_the_contract_gates(app, session):
     from sqlalchemy import select
 
     from forum.checkin.models import Gate
-    from forum.db import utcnow
     from forum.demo import build_demo
 
-    build_demo(session, slug="digital-bridge", participants=5, seed=1, now=utcnow())
+    build_demo(session, slug="digital-bridge", participants=5, seed=1, now=NOW)
     slugs = set(session.scalars(select(Gate.slug)))
     assert {"main-entrance", "plenary-door", "vip-lounge", "press-centre", "main-exit"} <= slugs

@@ -6,10 +6,10 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from forum import clock
 from forum.accounts import service
 from forum.accounts.auth import current_account
 from forum.accounts.schemas import AccountOut, LoginIn, TokenOut
-from forum.db import utcnow
 from forum.extensions import db, limiter
 from forum.limits import login_limit
 from forum.tokens import bearer
@@ -26,7 +26,7 @@ class Tokens(MethodView):
     @blp.alt_response(401, schema="Problem", description="invalid_credentials")
     def post(self, data: dict):
         """Sign in and get a bearer token."""
-        now = utcnow()
+        now = clock.now()
         lifetime = timedelta(hours=current_app.config["FORUM_SESSION_TOKEN_HOURS"])
         account, token = service.login(db.session, email=data["email"],
                                        password=data["password"], now=now, lifetime=lifetime)
@@ -36,7 +36,7 @@ class Tokens(MethodView):
     @blp.response(204)
     def delete(self):
         """Sign out: revoke the token of this request."""
-        service.logout(db.session, bearer(request), now=utcnow())
+        service.logout(db.session, bearer(request), now=clock.now())
         db.session.commit()
 
 

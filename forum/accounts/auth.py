@@ -2,16 +2,16 @@
 
 from flask import Request
 
+from forum import clock
 from forum.accounts import service
 from forum.accounts.models import Account, Role
-from forum.db import utcnow
 from forum.events.models import Event
 from forum.extensions import db
 from forum.tokens import bearer
 
 
 def current_account(request: Request) -> Account:
-    return service.authenticate(db.session, bearer(request), now=utcnow())
+    return service.authenticate(db.session, bearer(request), now=clock.now())
 
 
 def organizer_of(request: Request, event: Event) -> Account:

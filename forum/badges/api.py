@@ -9,12 +9,12 @@ from flask import Response, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from forum import clock
 from forum import db as dbmod
 from forum.accounts.auth import organizer_of
 from forum.badges import printing, service
 from forum.badges.render import qr_png, qr_svg
 from forum.badges.schemas import BadgeOut, BulkQuery, LayoutQuery, ReissueIn, binary
-from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db
 from forum.registration import service as registration
@@ -36,7 +36,7 @@ def _writing() -> None:
 def _my_badge():
     _writing()
     participant = registration.by_manage_token(db.session, bearer(request))
-    return participant, service.ensure_badge(db.session, participant, now=utcnow())
+    return participant, service.ensure_badge(db.session, participant, now=clock.now())
 
 
 def _pdf(data: bytes, filename: str) -> Response:
@@ -53,7 +53,7 @@ def my_badge_pdf(query: dict):
     """My badge as a printable PDF (Authorization: Bearer <manage_token>)."""
     participant, _badge = _my_badge()
     out = io.BytesIO()
-    printing.participant_pdf(db.session, participant, out, now=utcnow(), layout=query["layout"])
+    printing.participant_pdf(db.session, participant, out, now=clock.now(), layout=query["layout"])
     db.session.commit()
     resp = _pdf(out.getvalue(), "badge.pdf")
     resp.headers.update(_PRIVATE)
@@ -62,7 +62,7 @@ def my_badge_pdf(query: dict):
 
 def _my_qr(render, mimetype: str) -> Response:
     _participant, badge = _my_badge()
-    body = render(service.badge_token(db.session, badge, now=utcnow()))
+    body = render(service.badge_token(db.session, badge, now=clock.now()))
     db.session.commit()
     return Response(body, mimetype=mimetype, headers=_PRIVATE)
 
@@ -101,7 +101,7 @@ class ParticipantBadge(MethodView):
         """A participant's current badge (issued on first need)."""
         _writing()
         _event, _actor, participant = _participant(slug, participant_id)
-        badge = service.ensure_badge(db.session, participant, now=utcnow())
+        badge = service.ensure_badge(db.session, participant, now=clock.now())
         db.session.commit()
         return badge
 
@@ -116,7 +116,7 @@ class ParticipantBadge(MethodView):
 def reissue(data: dict, slug: str, participant_id: str):
     """Issue a new revision (lost badge, corrected name, new category); the old one is revoked."""
     _event, actor, participant = _participant(slug, participant_id)
-    badge = service.reissue(db.session, participant, now=utcnow(),
+    badge = service.reissue(db.session, participant, now=clock.now(),
                             actor=f"account:{actor.public_id}", reason=data["reason"])
     db.session.commit()
     return badge
@@ -133,7 +133,7 @@ def participant_badge_pdf(query: dict, slug: str, participant_id: str):
     _writing()
     _event, _actor, participant = _participant(slug, participant_id)
     out = io.BytesIO()
-    printing.participant_pdf(db.session, participant, out, now=utcnow(), layout=query["layout"])
+    printing.participant_pdf(db.session, participant, out, now=clock.now(), layout=query["layout"])
     db.session.commit()
     return _pdf(out.getvalue(), f"badge-{participant.public_id}.pdf")
 
@@ -153,7 +153,7 @@ def bulk_pdf(query: dict, slug: str):
     organizer_of(request, event)
     layout, mark = query.pop("layout"), query.pop("mark_printed")
     filters = service.BadgeFilter(**query)
-    now = utcnow()
+    now = clock.now()
     # Three short transactions instead of one long one: issue the missing badges, draw in a
     # read-only transaction (no write lock held while drawing), then record the print time.
     service.ensure_badges(db.session, event, now=now, filters=filters)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from forum.db import utcnow
+from forum import clock
 from forum.errors import DomainError
 from forum.extensions import db
 
@@ -35,7 +35,7 @@ def badges(out: Path, slug: str, delegation: str | None, company: str | None,
     from forum.badges.service import BadgeFilter, ensure_badges
     from forum.events import service as events
 
-    now = utcnow()
+    now = clock.now()
     partial = out.with_name(out.name + ".part")
     try:
         event = events.get_event(db.session, slug)
@@ -89,7 +89,7 @@ def rotate(slug: str) -> None:
     from forum.badges.keys import rotate_key
     from forum.events.service import get_event
 
-    key = rotate_key(db.session, get_event(db.session, slug), utcnow())
+    key = rotate_key(db.session, get_event(db.session, slug), clock.now())
     db.session.commit()
     click.echo(f"new signing key {key.kid}; scanners pick it up with their next bundle")
 
@@ -111,6 +111,6 @@ def retire(kid: str, slug: str) -> None:
                                                    EventKey.kid == kid))
     if key is None:
         raise click.ClickException(f"no key {kid} for event {slug}")
-    retire_key(db.session, key, now=utcnow())
+    retire_key(db.session, key, now=clock.now())
     db.session.commit()
     click.echo(f"key {kid} retired")

@@ -65,6 +65,12 @@ def current_badge(session: Session, participant: Participant) -> Badge | None:
 
 def ensure_badge(session: Session, participant: Participant, *, now: datetime) -> Badge:
     """The participant's current badge, issued on first need; only for confirmed people."""
+    return _ensure_badge(session, participant, now=now)[0]
+
+
+def _ensure_badge(session: Session, participant: Participant, *, now: datetime
+                  ) -> tuple[Badge, bool]:
+    """(badge, whether this call issued its current revision)."""
     if participant.status is not Status.CONFIRMED:
         raise _no_badge()
     badge = current_badge(session, participant)
@@ -75,20 +81,22 @@ def ensure_badge(session: Session, participant: Participant, *, now: datetime) -
                       category_slug=participant.category.slug, issued_at=now)
         session.add(badge)
         session.flush()
-    elif _stale(badge, participant):
+        return badge, True
+    if _stale(badge, participant):
         _bump(badge, participant, now=now)
         audit.record(session, actor="system", action="badge.reissue", target_type="participant",
                      target_id=participant.public_id, event_id=participant.event_id, now=now,
                      data={"revision": badge.revision, "reason": "category or registration"})
         session.flush()
-    return badge
+        return badge, True
+    return badge, False
 
 
 def reissue(session: Session, participant: Participant, *, now: datetime, actor: str,
             reason: str) -> Badge:
     """A new revision (lost badge, corrected name, new category); older ones scan as revoked."""
-    badge = ensure_badge(session, participant, now=now)
-    if badge.issued_at != now:  # not issued by this very call
+    badge, issued = _ensure_badge(session, participant, now=now)
+    if not issued:
         _bump(badge, participant, now=now)
     audit.record(session, actor=actor, action="badge.reissue", target_type="participant",
                  target_id=participant.public_id, event_id=participant.event_id, now=now,

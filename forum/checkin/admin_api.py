@@ -4,6 +4,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from forum import clock
 from forum.accounts.auth import organizer_of
 from forum.checkin import devices, offline, stats
 from forum.checkin.schemas import (
@@ -14,7 +15,6 @@ from forum.checkin.schemas import (
     StatsOut,
     StatsQuery,
 )
-from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db
 
@@ -44,7 +44,7 @@ class Devices(MethodView):
         event = events.get_event(db.session, slug)
         actor = f"account:{organizer_of(request, event).public_id}"
         device, token = devices.issue(db.session, gate=devices.get_gate(db.session, event, gate),
-                                      name=data["name"], now=utcnow(), actor=actor)
+                                      name=data["name"], now=clock.now(), actor=actor)
         db.session.commit()
         return {"device": device, "token": token}
 
@@ -57,7 +57,7 @@ def revoke_device(slug: str, gate: str, device_id: str):
     event = events.get_event(db.session, slug)
     actor = f"account:{organizer_of(request, event).public_id}"
     device = devices.get_device(db.session, devices.get_gate(db.session, event, gate), device_id)
-    devices.revoke(db.session, device, now=utcnow(), actor=actor)
+    devices.revoke(db.session, device, now=clock.now(), actor=actor)
     db.session.commit()
 
 
@@ -70,7 +70,7 @@ def checkin_stats(query: dict, slug: str):
     """People inside each zone, admissions per 15 minutes, rejections by outcome."""
     event = events.get_event(db.session, slug)
     organizer_of(request, event)
-    return stats.figures(db.session, event, day=query["day"], now=utcnow())
+    return stats.figures(db.session, event, day=query["day"], now=clock.now())
 
 
 @blp.route("/checkins/conflicts")

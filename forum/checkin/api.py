@@ -4,11 +4,11 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from forum import clock
 from forum import db as dbmod
 from forum.accounts.auth import organizer_of
 from forum.checkin import devices, offline, service
 from forum.checkin.schemas import AnnulOut, BatchIn, BatchOut, BundleOut, ScanIn, ScanOut
-from forum.db import utcnow
 from forum.events.models import Event
 from forum.extensions import db
 from forum.tokens import bearer
@@ -17,7 +17,7 @@ blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Entrance
 
 
 def _device() -> devices.DeviceContext:
-    return devices.authenticate(db.session, bearer(request), now=utcnow())
+    return devices.authenticate(db.session, bearer(request), now=clock.now())
 
 
 @blp.route("/checkins", methods=["POST"])
@@ -29,7 +29,7 @@ def _device() -> devices.DeviceContext:
 def checkin(data: dict):
     """Check a badge in (or out) at the scanner's gate; denied scans are answers, not errors."""
     device = _device()
-    result = service.scan(db.session, device, **data, now=utcnow())
+    result = service.scan(db.session, device, **data, now=clock.now())
     db.session.commit()
     return result
 
@@ -43,7 +43,7 @@ def checkin(data: dict):
 def batch(data: dict):
     """Upload scans made offline; applied in scan-time order, each nonce at most once."""
     device = _device()
-    results = service.scan_batch(db.session, device, data["scans"], now=utcnow())
+    results = service.scan_batch(db.session, device, data["scans"], now=clock.now())
     db.session.commit()
     return {"results": results}
 
@@ -56,7 +56,7 @@ def batch(data: dict):
 @blp.alt_response(409, schema="Problem", description="annul_window_passed")
 def annul(checkin_id: str):
     """Annul a scan within 15 minutes: the scanner that made it, or an organizer."""
-    now = utcnow()
+    now = clock.now()
     device = devices.lookup(db.session, bearer(request), now=now)
     checkin = service.get_checkin(db.session, checkin_id)
     if device is not None and device.event_id == checkin.event_id:
@@ -76,7 +76,7 @@ class Bundle(MethodView):
     @blp.alt_response(401, schema="Problem", description="missing_token, invalid_token")
     def get(self):
         """Everything the scanner needs offline; send If-None-Match to skip an unchanged one."""
-        now = utcnow()
+        now = clock.now()
         # Badges still missing are issued in a short writing transaction of its own, so the
         # long read below does not hold SQLite's write lock against the scanners.
         with dbmod.sqlite_begin_mode("BEGIN IMMEDIATE"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from forum import clock
 from forum.checkin import devices
-from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db
 
@@ -19,6 +19,6 @@ def scanner_token(gate_slug: str, event_slug: str, name: str | None) -> None:
     event = events.get_event(db.session, event_slug)
     gate = devices.get_gate(db.session, event, gate_slug)
     _device, token = devices.issue(db.session, gate=gate, name=name or f"{gate_slug} scanner",
-                                   now=utcnow(), actor="cli")
+                                   now=clock.now(), actor="cli")
     db.session.commit()
     click.echo(token)

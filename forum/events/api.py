@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from forum.db import utcnow
+from forum import clock
 from forum.events import service
 from forum.events.schemas import EventOut
 from forum.extensions import db
@@ -18,4 +18,4 @@ class EventResource(MethodView):
     def get(self, slug: str):
         """Show an event and the categories open for self-registration."""
         event = service.get_event(db.session, slug)
-        return service.public_view(event, now=utcnow())
+        return service.public_view(event, now=clock.now())

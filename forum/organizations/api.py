@@ -4,8 +4,8 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from forum import clock
 from forum.accounts.auth import organizer_of
-from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db, limiter
 from forum.limits import registration_limit
@@ -36,7 +36,7 @@ class Companies(MethodView):
         """Register a company; it stays pending until an organizer approves it."""
         event = events.get_event(db.session, slug)
         data.pop("consent")
-        company = service.apply_company(db.session, event=event, now=utcnow(), **data)
+        company = service.apply_company(db.session, event=event, now=clock.now(), **data)
         db.session.commit()
         return company
 
@@ -56,7 +56,7 @@ def _decide(slug: str, company_id: str, data: dict, approve: bool):
     event = events.get_event(db.session, slug)
     actor = organizer_of(request, event)
     company = service.get_company(db.session, event, company_id)
-    service.decide_company(db.session, company, approve=approve, now=utcnow(),
+    service.decide_company(db.session, company, approve=approve, now=clock.now(),
                            actor=f"account:{actor.public_id}", **data)
     db.session.commit()
     return company

@@ -4,8 +4,8 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from forum import clock
 from forum.accounts.auth import organizer_of
-from forum.db import utcnow
 from forum.events import service as events
 from forum.extensions import db
 from forum.registration import service
@@ -44,7 +44,7 @@ class Participants(MethodView):
         event = events.get_event(db.session, slug)
         actor = organizer_of(request, event)
         participant, token = service.register(
-            db.session, event=event, data=service.RegistrationData(**data), now=utcnow(),
+            db.session, event=event, data=service.RegistrationData(**data), now=clock.now(),
             actor=f"account:{actor.public_id}", by_organizer=True)
         db.session.commit()
         return {"participant": participant, "manage_token": token}
@@ -54,7 +54,7 @@ def _act(slug: str, participant_id: str, action: str):
     event = events.get_event(db.session, slug)
     actor = f"account:{organizer_of(request, event).public_id}"
     participant = service.get_participant(db.session, event, participant_id)
-    now = utcnow()
+    now = clock.now()
     if action == "cancel":
         service.cancel(db.session, participant, now=now, actor=actor)
     else:

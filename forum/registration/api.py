@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from forum.db import utcnow
+from forum import clock
 from forum.events import service as events
 from forum.extensions import db, limiter
 from forum.idempotency import Replayable, run_once
@@ -43,7 +43,7 @@ class Registrations(MethodView):
 
         Send an ``Idempotency-Key`` header to make retries safe.
         """
-        now = utcnow()
+        now = clock.now()
         event = events.get_event(db.session, slug)
 
         def effect() -> Replayable:
@@ -77,7 +77,7 @@ class MyRegistration(MethodView):
     def patch(self, changes: dict):
         """Correct my name spelling, organization, job title, phone or language."""
         participant = service.by_manage_token(db.session, bearer(request))
-        service.update_self(db.session, participant, changes, now=utcnow())
+        service.update_self(db.session, participant, changes, now=clock.now())
         db.session.commit()
         return participant
 
@@ -86,6 +86,6 @@ class MyRegistration(MethodView):
     def delete(self):
         """Cancel my registration and erase my personal data; the seat goes to the waitlist."""
         participant = service.by_manage_token(db.session, bearer(request))
-        service.cancel(db.session, participant, now=utcnow(), erase=True)
+        service.cancel(db.session, participant, now=clock.now(), erase=True)
         db.session.commit()
         return participant

@@ -6,14 +6,13 @@ from sqlalchemy import select
 from forum.badges import service as badges
 from forum.badges.models import EventKey
 from forum.badges.tokens import TokenInvalid, decode_badge_token, event_tag
-from forum.db import utcnow
 from tests import factories
 
 
 def test_rotate_then_retire(app, session, event):
-    participant = factories.make_participant(session, event, now=utcnow())
+    participant = factories.make_participant(session, event, now=factories.NOW)
     old_token = badges.badge_token(session, badges.ensure_badge(session, participant,
-                                                                now=utcnow()))
+                                                                now=factories.NOW))
     session.commit()
     runner = app.test_cli_runner()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from forum.db import utcnow
 from forum.extensions import db
 from tests import factories
+from tests.clock import RunningClock
 from tests.conftest import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,6 +23,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"width": 390, "height": 844}
 
 # Real category names, so the pages show something a person would read.
+def live_clock() -> RunningClock:
+    """The live server's clock: from factories.NOW on, at the wall clock's pace. Browser
+    contexts run theirs from the same moment (``new_page``), so page and server agree."""
+    return RunningClock(factories.NOW)
+
+
 CATEGORY_NAMES = {
     "attendee": {"en": "Attendee", "ru": "Участник", "kk": "Қатысушы"},
     "press": {"en": "Press", "ru": "Пресса", "kk": "Баспасөз"},
@@ -32,11 +38,13 @@ CATEGORY_NAMES = {
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory) -> Iterator[Flask]:
     path = tmp_path_factory.mktemp("browser") / "browser.db"
-    app = make_app(f"sqlite:///{path}")
+    app = make_app(f"sqlite:///{path}", FORUM_CLOCK=live_clock())
     with app.app_context():
         db.create_all()
-        now = utcnow()
+        now = factories.NOW
+        # Stated dates: the pages' date formatting is checked against them.
         event = factories.make_event(db.session, slug="digital-bridge", name="Digital Bridge 2026",
+                                     starts_on=date(2026, 11, 26), ends_on=date(2026, 11, 27),
                                      registration_opens_at=now - timedelta(days=1),
                                      registration_closes_at=now + timedelta(days=30))
         for category in event.categories:
@@ -83,6 +91,7 @@ def new_page(browser, live_server: str):
 
     def open_page(locale: str = "en-US"):
         context = browser.new_context(viewport=PHONE, locale=locale, base_url=live_server)
+        context.clock.install(time=factories.NOW)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(5000)

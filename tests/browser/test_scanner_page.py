@@ -27,12 +27,11 @@ from forum.badges.render import qr_png
 from forum.checkin import devices
 from forum.checkin.demo import setup_demo_zones
 from forum.checkin.models import Checkin, Outcome, ScannerDevice
-from forum.db import utcnow
 from forum.events.models import Event
 from forum.extensions import db
 from forum.tokens import token_hash
 from tests import factories
-from tests.browser.conftest import CATEGORY_NAMES, CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import CATEGORY_NAMES, CHROMIUM, CHROMIUM_ARGS, PHONE, live_clock
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -63,11 +62,11 @@ class PathLog:
 def live_app(tmp_path_factory) -> Iterator[Flask]:
     """An event with the demo zones and gates (open all day today and tomorrow)."""
     path = tmp_path_factory.mktemp("scanner") / "scanner.db"
-    app = make_app(f"sqlite:///{path}")
+    app = make_app(f"sqlite:///{path}", FORUM_CLOCK=live_clock())
     app.wsgi_app = PathLog(app.wsgi_app)  # type: ignore[method-assign]
     with app.app_context():
         db.create_all()
-        now = utcnow()
+        now = factories.NOW
         event = factories.make_event(db.session, slug="digital-bridge", name="Digital Bridge 2026",
                                      registration_opens_at=now - timedelta(days=1),
                                      registration_closes_at=now + timedelta(days=30))
@@ -89,7 +88,7 @@ def issue_device(query, gate: str = "main-entrance") -> str:
     def issue(session):
         event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
         _device, token = devices.issue(session, gate=devices.get_gate(session, event, gate),
-                                       name="Lane 1", now=utcnow(), actor="test")
+                                       name="Lane 1", now=factories.NOW, actor="test")
         session.commit()
         return token
 
@@ -111,7 +110,8 @@ def badge(query) -> Callable[..., tuple[int, str]]:
             event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
             person = factories.make_participant(session, event, first_name=first, last_name=last,
                                                 **fields)
-            code = badges.badge_token(session, badges.ensure_badge(session, person, now=utcnow()))
+            badge = badges.ensure_badge(session, person, now=factories.NOW)
+            code = badges.badge_token(session, badge)
             session.commit()
             return person.id, code
 
@@ -343,6 +343,7 @@ def fake_camera(browser, live_server: str, video: Path) -> Iterator[Page]:
     problems: list[str] = []
     try:
         context = camera_browser.new_context(viewport=PHONE, base_url=live_server)
+        context.clock.install(time=factories.NOW)
         context.grant_permissions(["camera"])
         page = context.new_page()
         page.set_default_timeout(5000)
@@ -466,11 +467,12 @@ def test_offline_refusals_match_the_server(scanner_page, badge, query, live_app)
         person = factories.make_participant(
             session, session.scalar(select(Event).where(Event.slug == "digital-bridge")),
             first_name="Timur", last_name="Akhmetov")
-        old = badges.badge_token(session, badges.ensure_badge(session, person, now=utcnow()))
-        badges.reissue(session, person, now=utcnow(), actor="test", reason="lost")
+        old = badges.badge_token(session, badges.ensure_badge(session, person, now=factories.NOW))
+        badges.reissue(session, person, now=factories.NOW, actor="test", reason="lost")
         other = factories.make_event(session, slug="other-forum")
         stranger = factories.make_participant(session, other)
-        foreign = badges.badge_token(session, badges.ensure_badge(session, stranger, now=utcnow()))
+        foreign = badges.badge_token(
+            session, badges.ensure_badge(session, stranger, now=factories.NOW))
         session.commit()
         return old, foreign
 

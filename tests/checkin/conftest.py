@@ -12,7 +12,6 @@ from forum.accounts.models import Role
 from forum.badges import service as badges
 from forum.checkin import devices
 from forum.checkin.demo import setup_demo_zones
-from forum.db import utcnow
 
 from .. import factories
 
@@ -27,7 +26,7 @@ def _fresh_device_cache():
 
 @pytest.fixture
 def gates(session, event):
-    found = setup_demo_zones(session, event, now=utcnow())
+    found = setup_demo_zones(session, event, now=factories.NOW)
     session.commit()
     return found
 
@@ -37,7 +36,7 @@ def scanner(session, gates):
     """scanner("vip-lounge") → a bearer token of a new device at that gate."""
 
     def issue(gate: str = "main-entrance", name: str = "lane 1") -> str:
-        _device, token = devices.issue(session, gate=gates[gate], name=name, now=utcnow(),
+        _device, token = devices.issue(session, gate=gates[gate], name=name, now=factories.NOW,
                                        actor="test")
         session.commit()
         return token
@@ -52,7 +51,7 @@ def badge_code(session, event):
     def make(category: str = "attendee", **overrides):
         participant = factories.make_participant(session, event, category=category,
                                                  organization="Astana Hub", **overrides)
-        badge = badges.ensure_badge(session, participant, now=utcnow())
+        badge = badges.ensure_badge(session, participant, now=factories.NOW)
         code = badges.badge_token(session, badge)
         session.commit()
         return participant, code
@@ -64,10 +63,10 @@ def badge_code(session, event):
 def organizer(session, event):
     """Bearer headers of an organizer of the event."""
     accounts.create_account(session, email="org@example.kz", name="Organizer",
-                            password="long-password-1", role=Role.ORGANIZER, now=utcnow(),
+                            password="long-password-1", role=Role.ORGANIZER, now=factories.NOW,
                             event_id=event.id)
     _account, token = accounts.login(session, email="org@example.kz",
-                                     password="long-password-1", now=utcnow(),
+                                     password="long-password-1", now=factories.NOW,
                                      lifetime=timedelta(hours=1))
     session.commit()
     return {"Authorization": f"Bearer {token}"}

@@ -12,7 +12,6 @@ from forum.badges import service as badges
 from forum.checkin import devices
 from forum.checkin.demo import setup_demo_zones
 from forum.checkin.models import Checkin, Outcome, ZoneAdmission
-from forum.db import utcnow
 from forum.extensions import db
 from tests import factories
 from tests.conftest import make_app
@@ -40,14 +39,14 @@ def _setup(url: str) -> tuple[list[str], list[str]]:
     with app.app_context():
         db.create_all()
         event = factories.make_event(db.session, slug="digital-bridge")
-        gates = setup_demo_zones(db.session, event, now=utcnow())
+        gates = setup_demo_zones(db.session, event, now=factories.NOW)
         tokens = [devices.issue(db.session, gate=gates["main-entrance"], name=f"lane {i}",
-                                now=utcnow(), actor="test")[1] for i in range(WORKERS)]
+                                now=factories.NOW, actor="test")[1] for i in range(WORKERS)]
         codes = []
         for _ in range(BADGES):
             participant = factories.make_participant(db.session, event)
             codes.append(badges.badge_token(
-                db.session, badges.ensure_badge(db.session, participant, now=utcnow())))
+                db.session, badges.ensure_badge(db.session, participant, now=factories.NOW)))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

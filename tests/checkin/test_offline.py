@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from forum.badges import service as badges
 from forum.checkin.demo import setup_demo_zones
 from forum.checkin.models import Checkin, Gate, Zone, ZoneHours
-from forum.db import utcnow
 from forum.registration import service as registration
 
 from .. import factories
@@ -23,7 +22,7 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
     token = scanner("vip-lounge")
     participant, _code = badge_code("vip", first_name="Askar", last_name="Zhunusov")
     gone, _ = badge_code()
-    registration.cancel(session, gone, now=utcnow(), actor="test")
+    registration.cancel(session, gone, now=factories.NOW, actor="test")
     # Confirmed but never given a badge: the bundle issues it.
     later = factories.make_participant(session, event, category="speaker")
     session.commit()
@@ -95,7 +94,7 @@ def _offline(code: str, at, nonce=None, gate="main-entrance", **extra):
 def test_batch_is_ordered_by_scan_time_and_idempotent(client, session, scanner, badge_code):
     token = scanner()
     _p, code = badge_code()
-    now = utcnow()
+    now = factories.NOW
     scans = [_offline(code, now - timedelta(minutes=1)),  # later: already inside
              _offline(code, now - timedelta(minutes=5)),  # earliest: admitted
              _offline("NOT-A-BADGE", now - timedelta(minutes=3))]
@@ -122,7 +121,7 @@ def test_badge_admitted_at_two_doors_offline_is_flagged(client, session, scanner
                                                         organizer):
     lane1, lane2 = scanner(name="lane 1"), scanner(name="lane 2")
     participant, code = badge_code()
-    now = utcnow()
+    now = factories.NOW
     a = client.post("/api/v1/checkins/batch", headers=auth(lane1), json={
         "scans": [_offline(code, now - timedelta(minutes=10), local_status="ok")]}).json
     b = client.post("/api/v1/checkins/batch", headers=auth(lane2), json={
@@ -141,7 +140,7 @@ def test_badge_admitted_at_two_doors_offline_is_flagged(client, session, scanner
 
 def test_batch_limits(client, scanner):
     token = scanner()
-    now = utcnow()
+    now = factories.NOW
     r = client.post("/api/v1/checkins/batch", headers=auth(token),
                     json={"scans": [_offline("X", now)] * 501})
     assert r.status_code == 422
@@ -198,8 +197,8 @@ def test_scanner_token_command_prints_only_the_token(app, session, gates, badge_
 
 
 def test_demo_zones_are_idempotent(session, event, gates):
-    setup_demo_zones(session, event, now=utcnow())
-    setup_demo_zones(session, event, now=utcnow() + timedelta(days=1))
+    setup_demo_zones(session, event, now=factories.NOW)
+    setup_demo_zones(session, event, now=factories.NOW + timedelta(days=1))
     session.commit()
     assert sorted(session.scalars(select(Gate.slug))) == [
         "main-entrance", "main-exit", "plenary-door", "press-centre", "vip-lounge"]

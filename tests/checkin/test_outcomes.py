@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from forum.badges import keys
 from forum.badges import service as badges
 from forum.checkin.models import Checkin, Outcome, Zone, ZoneHours
-from forum.db import utcnow
 from forum.organizations.models import Delegation
 from forum.registration import service as registration
 
@@ -63,7 +62,7 @@ def test_tampered_code_is_invalid(client, session, scanner, badge_code):
 def test_older_revision_after_reissue_is_revoked(client, session, scanner, badge_code):
     token = scanner()
     participant, old_code = badge_code()
-    badge = badges.reissue(session, participant, now=utcnow(), actor="test", reason="lost")
+    badge = badges.reissue(session, participant, now=factories.NOW, actor="test", reason="lost")
     new_code = badges.badge_token(session, badge)
     session.commit()
     r = scan(client, token, old_code)
@@ -75,7 +74,7 @@ def test_older_revision_after_reissue_is_revoked(client, session, scanner, badge
 def test_cancelled_participant_is_revoked(client, session, scanner, badge_code):
     token = scanner()
     participant, code = badge_code()
-    registration.cancel(session, participant, now=utcnow(), actor="test")
+    registration.cancel(session, participant, now=factories.NOW, actor="test")
     session.commit()
     assert scan(client, token, code).json["status"] == "revoked"
 
@@ -105,9 +104,9 @@ def test_delegation_head_enters_the_vip_lounge(client, session, event, scanner, 
 def test_badge_of_another_event_is_wrong_event(client, session, scanner, badge_code):
     token = scanner()
     other = factories.make_event(session, slug="other-edition")
-    keys.create_key(session, other, now=utcnow())
+    keys.create_key(session, other, now=factories.NOW)
     stranger = factories.make_participant(session, other)
-    code = badges.badge_token(session, badges.ensure_badge(session, stranger, now=utcnow()))
+    code = badges.badge_token(session, badges.ensure_badge(session, stranger, now=factories.NOW))
     session.commit()
     r = scan(client, token, code)
     assert r.json["status"] == "wrong_event"
@@ -119,7 +118,7 @@ def test_badge_of_another_event_is_wrong_event(client, session, scanner, badge_c
 def test_closed_zone_is_outside_hours(client, session, event, scanner, badge_code):
     press = session.scalar(select(Zone).where(Zone.event_id == event.id, Zone.slug == "press"))
     tz = ZoneInfo(event.timezone)
-    today = utcnow().astimezone(tz).date()
+    today = factories.NOW.astimezone(tz).date()
     for hours in session.scalars(select(ZoneHours).where(ZoneHours.zone_id == press.id)):
         session.delete(hours)
     session.flush()

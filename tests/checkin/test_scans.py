@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from forum.checkin import service
 from forum.checkin.models import Checkin, Outcome, ZoneAdmission
-from forum.db import utcnow
 from forum.errors import Conflict
 
+from .. import factories
 from .conftest import auth, scan
 
 
@@ -86,7 +86,7 @@ def test_annul_after_15_minutes_is_refused(session, scanner, badge_code, client)
 def test_annul_window_through_the_api(client, session, scanner, badge_code):
     token = scanner()
     _p, code = badge_code()
-    old = utcnow() - timedelta(minutes=20)
+    old = factories.NOW - timedelta(minutes=20)
     checkin_id = scan(client, token, code, scanned_at=old.isoformat()).json["checkin"]["id"]
     r = client.post(f"/api/v1/checkins/{checkin_id}/annul", headers=auth(token))
     assert r.status_code == 409
