@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import clock, config, errors, extensions
 from forum import db as dbmod
+from forum.accounts import passwords
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         importlib.import_module(module)
 
     clock.init_app(app)
+    passwords.init_app(app)
     extensions.db.init_app(app)
     with app.app_context():
         dbmod.configure_engine(extensions.db.engine)
@@ -94,17 +96,9 @@ def _register_request_rules(app: Flask) -> None:
 
     @app.before_request
     def _http_rules():
-        # SQLite: read-only requests read in parallel; writing ones take the lock up front.
-        mode = "BEGIN" if request.method in ("GET", "HEAD", "OPTIONS") else "BEGIN IMMEDIATE"
-        request.environ["forum.sqlite_token"] = dbmod.set_sqlite_begin_mode(mode)
-        # A body the API cannot read is a 400, before any schema looks at it.
+        # A body the API cannot read is a 400, before any schema looks at it. (The SQLite
+        # begin mode of API requests is set by forum.blueprint.)
         if (request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")
                 and request.content_length and not request.is_json):
             raise BadRequest("Send the body as JSON (Content-Type: application/json).",
                              code="not_json", title="The request body is not JSON")
-
-    @app.teardown_request
-    def _reset(_exc):
-        token = request.environ.pop("forum.sqlite_token", None)
-        if token is not None:
-            dbmod.reset_sqlite_begin_mode(token)

@@ -12,23 +12,6 @@ from forum.extensions import db
 forum_cli = AppGroup("forum", help="Digital Bridge forum administration.")
 
 
-@forum_cli.command("create-admin")
-@click.option("--email", required=True)
-@click.option("--name", default="Administrator")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_admin(email: str, name: str, password: str) -> None:
-    """Create a staff account with the admin role."""
-    from forum.accounts.models import Role
-    from forum.accounts.service import create_account
-
-    if len(password) < 10:
-        raise click.BadParameter("use at least 10 characters", param_hint="--password")
-    account = create_account(db.session, email=email, name=name, password=password,
-                             role=Role.ADMIN, now=clock.now())
-    db.session.commit()
-    click.echo(f"admin account {account.email} created")
-
-
 @forum_cli.command("demo")
 @click.option("--participants", default=2000, show_default=True, type=click.IntRange(min=0))
 @click.option("--event", "slug", default="digital-bridge", show_default=True)
@@ -51,9 +34,12 @@ def demo(participants: int, slug: str, seed: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from forum.accounts.cli import create_account, create_admin
     from forum.badges.cli import badge_keys, badges
     from forum.checkin.cli import scanner_token
 
+    forum_cli.add_command(create_admin)
+    forum_cli.add_command(create_account)
     forum_cli.add_command(badges)
     forum_cli.add_command(badge_keys)
     forum_cli.add_command(scanner_token)

@@ -65,6 +65,14 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         # How long an organizer's API token lives.
         "FORUM_SESSION_TOKEN_HOURS": int(env.get("FORUM_SESSION_TOKEN_HOURS", "12")),
         "FORUM_TRUST_PROXY": int(env.get("FORUM_TRUST_PROXY", "0")),
+        # argon2id cost of staff passwords (64 MiB and 3 passes: about 0.2 s on one core).
+        "FORUM_PASSWORD_HASH_MEMORY_KIB": int(env.get("FORUM_PASSWORD_HASH_MEMORY_KIB", "65536")),
+        "FORUM_PASSWORD_HASH_TIME_COST": int(env.get("FORUM_PASSWORD_HASH_TIME_COST", "3")),
+        # Failed sign-ins in a row before an account is locked; the lock doubles each time.
+        "FORUM_LOGIN_LOCKOUT_AFTER": int(env.get("FORUM_LOGIN_LOCKOUT_AFTER", "5")),
+        "FORUM_LOGIN_LOCKOUT_MINUTES": int(env.get("FORUM_LOGIN_LOCKOUT_MINUTES", "1")),
+        # The panel's session cookie is Secure unless running in development over plain HTTP.
+        "SESSION_COOKIE_SECURE": production,
         # flask-smorest / OpenAPI
         "API_TITLE": "Digital Bridge forum API",
         "API_VERSION": "v1",

@@ -69,6 +69,14 @@ class ValidationFailed(DomainError):
     title = "The request has invalid fields"
 
 
+class TooManyRequests(DomainError):
+    """429; ``extra["retry_after"]`` (seconds), when given, also becomes a Retry-After header."""
+
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests"
+
+
 # Unique constraints → what the client is told when a race reaches the database (the service
 # checks first; the constraint is the last guard). Keyed by the text each backend reports:
 # PostgreSQL names the constraint (forum.db.NAMING_CONVENTION), SQLite lists its columns.
@@ -138,7 +146,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
         db.session.rollback()
-        return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors, **exc.extra)
+        headers = {}
+        if "retry_after" in exc.extra:
+            headers["Retry-After"] = str(exc.extra["retry_after"])
+        return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors,
+                       headers=headers, **exc.extra)
 
     @app.errorhandler(IntegrityError)
     def _integrity(exc: IntegrityError):

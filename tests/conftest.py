@@ -29,6 +29,9 @@ def make_app(database_url: str, **overrides):
         "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False,
         "FORUM_CLOCK": PinnedClock(factories.NOW),
+        # Cheap argon2 parameters: the suite signs in hundreds of times.
+        "FORUM_PASSWORD_HASH_MEMORY_KIB": 1024,
+        "FORUM_PASSWORD_HASH_TIME_COST": 1,
     }
     config.update(overrides)
     return create_app(config)

@@ -5,29 +5,23 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.accounts.models import Role
-from forum.accounts.service import create_account
 from forum.audit.models import AuditEntry
 from forum.registration.models import Participant, Status
 from tests import factories
-from tests.factories import NOW, payload
+from tests.auth import make_account, sign_in
+from tests.factories import payload
 from tests.test_registration_api import assert_problem
 
 EVENT = "/api/v1/events/digital-bridge"
 
 
-def login(client, session, role=Role.ORGANIZER, event_id=None, email="org@example.kz") -> dict:
-    create_account(session, email=email, name="Organizer", password="correct horse 1",
-                   role=role, now=NOW, event_id=event_id)
-    session.commit()
-    r = client.post("/api/v1/auth/tokens", json={"email": email, "password": "correct horse 1"})
-    assert r.status_code == 201
-    return {"Authorization": f"Bearer {r.get_json()['token']}"}
+def login(client, session, event) -> dict:
+    """An organizer of ``event``, signed in through the API."""
+    return sign_in(client, make_account(session, event=event).email)
 
 
 def test_login_wrong_password(client, session):
-    create_account(session, email="a@example.kz", name="A", password="right password",
-                   role=Role.ADMIN, now=NOW)
-    session.commit()
+    make_account(session, role=Role.ADMIN, email="a@example.kz", password="right password 1")
     assert_problem(client.post("/api/v1/auth/tokens",
                                json={"email": "a@example.kz", "password": "wrong"}),
                    401, "invalid_credentials")
@@ -37,15 +31,16 @@ def test_login_wrong_password(client, session):
 
 
 def test_logout_revokes_token(client, session, event):
-    headers = login(client, session, event_id=event.id)
-    assert client.get("/api/v1/auth/me", headers=headers).get_json()["roles"] == ["organizer"]
+    headers = login(client, session, event)
+    me = client.get("/api/v1/auth/me", headers=headers).get_json()
+    assert me["account"]["roles"] == ["organizer"] and me["csrf_token"] is None
     assert client.delete("/api/v1/auth/tokens", headers=headers).status_code == 204
     assert_problem(client.get("/api/v1/auth/me", headers=headers), 401, "invalid_token")
 
 
 def test_organizer_of_another_event_is_forbidden(client, session, event):
     other = factories.make_event(session, slug="other")
-    headers = login(client, session, event_id=other.id)
+    headers = login(client, session, other)
     assert_problem(client.get(f"{EVENT}/participants", headers=headers), 403,
                    "insufficient_role")
 
@@ -60,7 +55,7 @@ def test_company_applies_and_is_approved(client, session, event):
     assert "invitation_code" not in r.get_json()
 
     assert_problem(client.get(f"{EVENT}/companies"), 401, "missing_token")
-    headers = login(client, session, event_id=event.id)
+    headers = login(client, session, event)
     pending = client.get(f"{EVENT}/companies?status=pending", headers=headers).get_json()
     assert [c["id"] for c in pending] == [company_id]
     assert pending[0]["invitation_code"] is None
@@ -87,7 +82,7 @@ def test_company_duplicate_name(client, session, event):
 
 
 def test_press_accreditation_approve_and_reject(client, session, event):
-    headers = login(client, session, event_id=event.id)
+    headers = login(client, session, event)
     a = client.post(f"{EVENT}/registrations", json=payload(category="press")).get_json()
     b = client.post(f"{EVENT}/registrations", json=payload(category="press")).get_json()
     r = client.post(f"{EVENT}/participants/{a['id']}/approve", headers=headers)
@@ -101,7 +96,7 @@ def test_press_accreditation_approve_and_reject(client, session, event):
 
 
 def test_organizer_adds_a_speaker_and_searches(client, session, event):
-    headers = login(client, session, event_id=event.id)
+    headers = login(client, session, event)
     r = client.post(f"{EVENT}/participants", headers=headers,
                     json=payload(category="speaker", first_name="Жанар", last_name="Төлеуова"))
     assert r.status_code == 201
@@ -116,7 +111,7 @@ def test_organizer_cancel_promotes(client, session):
     event = factories.make_event(session, slug="digital-bridge",
                                  category_quotas={"attendee": 1})
     session.commit()
-    headers = login(client, session, event_id=event.id)
+    headers = login(client, session, event)
     first = client.post(f"{EVENT}/registrations", json=payload()).get_json()
     second = client.post(f"{EVENT}/registrations", json=payload()).get_json()
     client.post(f"{EVENT}/participants/{first['id']}/cancel", headers=headers)

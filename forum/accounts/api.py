@@ -1,48 +1,114 @@
-"""Staff sign-in: exchange email and password for a bearer token."""
+"""Staff sign-in: a bearer token for scripts, a session cookie for the panel; passwords."""
+
+from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, request
-from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask import current_app, jsonify, request
 
 from forum import clock
-from forum.accounts import service
-from forum.accounts.auth import current_account
-from forum.accounts.schemas import AccountOut, LoginIn, TokenOut
+from forum.accounts import service, sessions
+from forum.accounts.auth import Actor
+from forum.accounts.schemas import (
+    AccountOut,
+    LoginIn,
+    MeOut,
+    PasswordChangeIn,
+    SessionOut,
+    TokenOut,
+)
+from forum.blueprint import Blueprint
 from forum.extensions import db, limiter
 from forum.limits import login_limit
-from forum.tokens import bearer
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Staff sign-in")
 
 
-@blp.route("/tokens")
-class Tokens(MethodView):
-    decorators = [limiter.limit(login_limit, methods=["POST"])]
+def _sign_in(data: dict, *, via_cookie: bool):
+    now = clock.now()
+    lifetime = timedelta(hours=current_app.config["FORUM_SESSION_TOKEN_HOURS"])
+    config = current_app.config
+    outcome = service.login(
+        db.session, email=data["email"], password=data["password"], now=now, lifetime=lifetime,
+        via_cookie=via_cookie, address=request.remote_addr,
+        lockout=service.Lockout(after=config["FORUM_LOGIN_LOCKOUT_AFTER"],
+                                minutes=config["FORUM_LOGIN_LOCKOUT_MINUTES"]))
+    db.session.commit()  # a refusal is committed too: the failure counter and its audit entry
+    outcome.raise_if_refused()
+    return outcome, now + lifetime
 
-    @blp.arguments(LoginIn)
-    @blp.response(201, TokenOut)
-    @blp.alt_response(401, schema="Problem", description="invalid_credentials")
-    def post(self, data: dict):
-        """Sign in and get a bearer token."""
-        now = clock.now()
-        lifetime = timedelta(hours=current_app.config["FORUM_SESSION_TOKEN_HOURS"])
-        account, token = service.login(db.session, email=data["email"],
-                                       password=data["password"], now=now, lifetime=lifetime)
-        db.session.commit()
-        return {"token": token, "expires_at": now + lifetime, "account": account}
 
-    @blp.response(204)
-    def delete(self):
-        """Sign out: revoke the token of this request."""
-        service.logout(db.session, bearer(request), now=clock.now())
-        db.session.commit()
+@blp.route("/tokens", methods=["POST"])
+@limiter.limit(login_limit)
+@blp.public
+@blp.arguments(LoginIn)
+@blp.response(201, TokenOut)
+@blp.alt_response(401, schema="Problem", description="invalid_credentials")
+@blp.alt_response(429, schema="Problem", description="rate_limited, account_locked")
+def create_token(data: dict):
+    """Sign in and get a bearer token (for scripts and integrations)."""
+    outcome, expires = _sign_in(data, via_cookie=False)
+    return {"token": outcome.token, "expires_at": expires, "account": outcome.account}
+
+
+@blp.route("/tokens", methods=["DELETE"])
+@blp.staff()
+@blp.response(204)
+def delete_token(*, actor: Actor):
+    """Sign out: revoke the token of this request."""
+    service.logout(db.session, sessions.credentials(request)[0], now=clock.now())
+    db.session.commit()
+
+
+@blp.route("/session", methods=["POST"])
+@limiter.limit(login_limit)
+@blp.public
+@blp.arguments(LoginIn)
+@blp.response(201, SessionOut)
+@blp.alt_response(401, schema="Problem", description="invalid_credentials")
+@blp.alt_response(429, schema="Problem", description="rate_limited, account_locked")
+def create_session(data: dict):
+    """Sign in to the panel: sets an HttpOnly session cookie; send csrf_token on writes."""
+    outcome, expires = _sign_in(data, via_cookie=True)
+    assert outcome.token is not None
+    body = SessionOut().dump({"account": outcome.account, "expires_at": expires,
+                              "csrf_token": sessions.csrf_token(outcome.token)})
+    response = jsonify(body)
+    response.status_code = 201
+    sessions.set_cookie(response, outcome.token, expires=expires)
+    return response
+
+
+@blp.route("/session", methods=["DELETE"])
+@blp.staff()
+@blp.response(204)
+def delete_session(*, actor: Actor):
+    """Sign out of the panel: the session ends on the server and the cookie is cleared."""
+    service.logout(db.session, sessions.credentials(request)[0], now=clock.now())
+    db.session.commit()
+    response = current_app.response_class(status=204)
+    sessions.clear_cookie(response)
+    return response
 
 
 @blp.route("/me")
+@blp.staff()
+@blp.response(200, MeOut)
+def me(*, actor: Actor):
+    """Show the signed-in account, its grants and (for the panel) the CSRF token."""
+    token, via_cookie = sessions.credentials(request)
+    return {"account": actor.account,
+            "csrf_token": sessions.csrf_token(token) if via_cookie else None}
+
+
+@blp.route("/password", methods=["POST"])
+@blp.staff()
+@blp.arguments(PasswordChangeIn)
 @blp.response(200, AccountOut)
-@blp.alt_response(401, schema="Problem", description="invalid_token")
-def me():
-    """Show the signed-in account."""
-    return current_account(request)
+@blp.alt_response(422, schema="Problem", description="invalid_credentials, weak_password")
+def change_password(data: dict, *, actor: Actor):
+    """Change my password; every session of the account ends, so sign in again."""
+    service.change_password(db.session, actor.account, current=data["current_password"],
+                            new=data["new_password"], now=clock.now())
+    db.session.commit()
+    return actor.account

@@ -5,16 +5,21 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
 
 
 class Role(enum.StrEnum):
-    ADMIN = "admin"  # everything, every event
-    ORGANIZER = "organizer"  # accreditation, companies, delegations, badges of one event
+    ADMIN = "admin"  # everything, every event: staff accounts and signing keys included
+    ORGANIZER = "organizer"  # participants, delegations, companies, badges of one event
+    ACCREDITATION = "accreditation"  # approves or rejects pending registrations
+    CHECKIN_SUPERVISOR = "checkin_supervisor"  # scanner devices, live figures, annulments
     PROGRAM = "program"  # the program of one event
+    VIEWER = "viewer"  # figures only, no personal data
+    DELEGATION_HEAD = "delegation_head"  # the members of one delegation
+    COMPANY_MANAGER = "company_manager"  # the staff of one company
 
 
 class Account(Base):
@@ -27,30 +32,39 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Sign-in lockout: failures since the last success, and until when sign-in is refused.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     grants: Mapped[list[Grant]] = relationship(back_populates="account", lazy="selectin")
 
-    def has_role(self, role: Role, event_id: int | None) -> bool:
-        for grant in self.grants:
-            if grant.role is Role.ADMIN:
-                return True
-            if grant.role is role and (grant.event_id is None or grant.event_id == event_id):
-                return True
-        return False
-
 
 class Grant(Base):
-    """A role given to an account, for one event or (event NULL) for all."""
+    """A role given to an account: for one event or (event NULL, admins) for all; a delegation
+    head's and a company manager's grant also names their delegation or company."""
 
     __tablename__ = "grant"
-    __table_args__ = (UniqueConstraint("account_id", "role", "event_id"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "role", "event_id"),
+        # A delegation head's grant names a delegation and only theirs does; the same for
+        # company managers: an unscoped head would otherwise see the whole event.
+        CheckConstraint("(role = 'delegation_head') = (delegation_id IS NOT NULL)",
+                        name="delegation_scope"),
+        CheckConstraint("(role = 'company_manager') = (company_id IS NOT NULL)",
+                        name="company_scope"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(str_enum(Role))
+    role: Mapped[Role] = mapped_column(str_enum(Role, 24))
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("event.id", ondelete="CASCADE"), nullable=True
     )
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="CASCADE"), nullable=True, index=True)
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), nullable=True, index=True)
 
     account: Mapped[Account] = relationship(back_populates="grants")
 
@@ -66,6 +80,8 @@ class AccessToken(Base):
                                             index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A browser session (cookie, CSRF-checked writes) or a bearer token for automation.
+    via_cookie: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     account: Mapped[Account] = relationship()

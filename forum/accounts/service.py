@@ -1,67 +1,220 @@
-"""Account creation, login and token checks."""
+"""Staff accounts: creation with scoped grants, sign-in with lockout, tokens, passwords."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.accounts import errors as codes
+from forum.accounts import passwords
 from forum.accounts.models import AccessToken, Account, Grant, Role
+from forum.accounts.permissions import SCOPED_ROLES
 from forum.audit import service as audit
-from forum.errors import Conflict, Forbidden, Unauthorized
+from forum.errors import Conflict, DomainError, TooManyRequests, Unauthorized, ValidationFailed
 from forum.tokens import new_token, token_hash
 
-# Verifying against this keeps a login for an unknown email as slow as for a known one.
-_DUMMY_HASH = generate_password_hash("not-a-password")
+LOCK_CAP = timedelta(hours=1)
 
 
-def create_account(session: Session, *, email: str, name: str, password: str, role: Role,
-                   now: datetime, event_id: int | None = None) -> Account:
+@dataclass(frozen=True)
+class GrantSpec:
+    role: Role
+    event_id: int | None = None
+    delegation_id: int | None = None
+    company_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Lockout:
+    after: int = 5  # failures in a row
+    minutes: int = 1  # first lock; doubles with each further failure, up to LOCK_CAP
+
+
+def resolve_grant(session: Session, *, role: str, event: str | None = None,
+                  delegation: str | None = None, company: str | None = None) -> GrantSpec:
+    """A grant named as clients name things: role name, event slug, public ids."""
+    from forum.events.models import Event
+    from forum.organizations.models import Company, Delegation
+
+    def bad(message: str) -> ValidationFailed:
+        return ValidationFailed(message, code=codes.INVALID_GRANT, errors={"grants": [message]})
+
+    try:
+        spec_role = Role(role)
+    except ValueError:
+        raise bad(f"Unknown role '{role}'.") from None
+    event_id = delegation_id = company_id = None
+    if event is not None:
+        event_id = session.scalar(select(Event.id).where(Event.slug == event))
+        if event_id is None:
+            raise bad(f"No event '{event}'.")
+    for model, public_id, label in ((Delegation, delegation, "delegation"),
+                                    (Company, company, "company")):
+        if public_id is None:
+            continue
+        found = session.scalar(select(model.id).where(model.public_id == public_id,
+                                                      model.event_id == event_id))
+        if found is None:
+            raise bad(f"No {label} '{public_id}' in that event.")
+        delegation_id, company_id = ((found, company_id) if label == "delegation"
+                                     else (delegation_id, found))
+    spec = GrantSpec(spec_role, event_id, delegation_id, company_id)
+    check_grant(spec)
+    return spec
+
+
+def check_grant(spec: GrantSpec) -> None:
+    """Admins may span every event; other roles name one, and heads/managers their scope."""
+    problem = None
+    scope = SCOPED_ROLES.get(spec.role)
+    if spec.role is not Role.ADMIN and spec.event_id is None:
+        problem = f"The {spec.role.value} role is given for one event."
+    elif (scope == "delegation") != (spec.delegation_id is not None):
+        problem = "Only a delegation head's grant names a delegation, and it must."
+    elif (scope == "company") != (spec.company_id is not None):
+        problem = "Only a company manager's grant names a company, and it must."
+    if problem:
+        raise ValidationFailed(problem, code=codes.INVALID_GRANT, errors={"grants": [problem]})
+
+
+def create_account(session: Session, *, email: str, name: str, password: str | None,
+                   grants: list[GrantSpec], now: datetime, actor: str = "system") -> Account:
+    """A new account; without a password it can only be entered through an invitation."""
     email = email.strip().lower()
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
-        raise Conflict(f"An account for {email} exists.", code="account_exists")
-    account = Account(email=email, name=name, password_hash=generate_password_hash(password),
-                      created_at=now)
-    account.grants.append(Grant(role=role, event_id=event_id))
+        raise Conflict(f"An account for {email} exists.", code=codes.ACCOUNT_EXISTS)
+    for spec in grants:
+        check_grant(spec)
+    if password is not None:
+        passwords.check_strength(password, email=email)
+    # An unusable hash until an invitation sets a password: nothing verifies against it.
+    stored = passwords.hash_password(password) if password is not None else "!invited"
+    account = Account(email=email, name=name.strip(), password_hash=stored, created_at=now,
+                      password_changed_at=now if password is not None else None)
+    account.grants.extend(Grant(role=g.role, event_id=g.event_id, delegation_id=g.delegation_id,
+                                company_id=g.company_id) for g in grants)
     session.add(account)
     session.flush()
-    audit.record(session, actor="system", action="account.create", target_type="account",
-                 target_id=account.public_id, now=now, data={"role": role.value})
+    audit.record(session, actor=actor, action="account.create", target_type="account",
+                 target_id=account.public_id, now=now,
+                 data={"grants": [_grant_data(g) for g in account.grants]})
     return account
 
 
-def login(session: Session, *, email: str, password: str, now: datetime,
-          lifetime: timedelta) -> tuple[Account, str]:
-    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
-    valid = check_password_hash(account.password_hash if account else _DUMMY_HASH, password)
-    if account is None or not valid or not account.is_active:
-        raise Unauthorized("Wrong email or password.", code="invalid_credentials")
+def _grant_data(grant: Grant) -> dict:
+    return {"role": grant.role.value, "event_id": grant.event_id,
+            "delegation_id": grant.delegation_id, "company_id": grant.company_id}
+
+
+@dataclass
+class LoginOutcome:
+    """A sign-in's result. A refusal is data too: it is committed (counter, audit entry)
+    before it is raised to the caller."""
+
+    account: Account | None = None
+    token: str | None = None
+    refusal: DomainError | None = None
+
+    def raise_if_refused(self) -> None:
+        if self.refusal is not None:
+            raise self.refusal
+
+
+def login(session: Session, *, email: str, password: str, now: datetime, lifetime: timedelta,
+          via_cookie: bool = False, lockout: Lockout = Lockout(),
+          address: str | None = None) -> LoginOutcome:
+    email = email.strip().lower()
+    account = session.scalar(select(Account).where(Account.email == email))
+    if account is None:
+        passwords.dummy_verify(password)  # as slow as a real check: no probing for addresses
+        return _refuse(session, None, now=now, address=address, reason="unknown_account")
+    if account.locked_until is not None and account.locked_until > now:
+        return _locked(session, account, now=now, address=address)
+    valid, rehash = passwords.verify(account.password_hash, password)
+    if not valid or not account.is_active:
+        account.failed_logins += 1
+        if account.failed_logins >= lockout.after:
+            extra = account.failed_logins - lockout.after
+            account.locked_until = now + min(timedelta(minutes=lockout.minutes) * 2 ** extra,
+                                             LOCK_CAP)
+        return _refuse(session, account, now=now, address=address,
+                       reason="inactive" if valid else "wrong_password")
+    if rehash:
+        account.password_hash = passwords.hash_password(password)
+    account.failed_logins, account.locked_until = 0, None
+    token = issue_token(session, account, now=now, lifetime=lifetime, via_cookie=via_cookie)
+    audit.record(session, actor=f"account:{account.public_id}", action="account.login",
+                 target_type="account", target_id=account.public_id, now=now,
+                 data={"address": address, "via": "cookie" if via_cookie else "bearer"})
+    return LoginOutcome(account=account, token=token)
+
+
+def _refuse(session: Session, account: Account | None, *, now: datetime, address: str | None,
+            reason: str) -> LoginOutcome:
+    audit.record(session, actor="anonymous", action="account.login_failed",
+                 target_type="account", target_id=account.public_id if account else "-",
+                 now=now, data={"address": address, "reason": reason})
+    return LoginOutcome(refusal=Unauthorized("Wrong email or password.",
+                                             code=codes.INVALID_CREDENTIALS))
+
+
+def _locked(session: Session, account: Account, *, now: datetime,
+            address: str | None) -> LoginOutcome:
+    assert account.locked_until is not None
+    wait = max(1, int((account.locked_until - now).total_seconds()))
+    audit.record(session, actor="anonymous", action="account.login_failed",
+                 target_type="account", target_id=account.public_id, now=now,
+                 data={"address": address, "reason": "locked"})
+    return LoginOutcome(refusal=TooManyRequests(
+        f"Too many failed sign-ins: try again in {wait} seconds.", code=codes.ACCOUNT_LOCKED,
+        extra={"retry_after": wait}))
+
+
+def issue_token(session: Session, account: Account, *, now: datetime, lifetime: timedelta,
+                via_cookie: bool = False) -> str:
     token = new_token()
     session.add(AccessToken(token_hash=token_hash(token), account_id=account.id,
-                            created_at=now, expires_at=now + lifetime))
-    audit.record(session, actor=f"account:{account.public_id}", action="account.login",
-                 target_type="account", target_id=account.public_id, now=now)
-    return account, token
+                            created_at=now, expires_at=now + lifetime, via_cookie=via_cookie))
+    return token
 
 
-def authenticate(session: Session, token: str, *, now: datetime) -> Account:
+def authenticate(session: Session, token: str, *, now: datetime,
+                 via_cookie: bool = False) -> Account:
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        raise Unauthorized("The token is unknown, expired or revoked.", code="invalid_token")
+    if (row is None or row.revoked_at is not None or row.expires_at <= now
+            or row.via_cookie != via_cookie):
+        raise Unauthorized("The token is unknown, expired or revoked.", code=codes.INVALID_TOKEN)
     if not row.account.is_active:
-        raise Unauthorized("The account is disabled.", code="invalid_token")
+        raise Unauthorized("The account is disabled.", code=codes.INVALID_TOKEN)
     return row.account
-
-
-def require_role(account: Account, role: Role, event_id: int | None) -> None:
-    if not account.has_role(role, event_id):
-        raise Forbidden(f"This needs the {role.value} role for the event.",
-                        code="insufficient_role")
 
 
 def logout(session: Session, token: str, *, now: datetime) -> None:
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = now
+
+
+def change_password(session: Session, account: Account, *, current: str, new: str,
+                    now: datetime) -> None:
+    """Needs the current password; every other session of the account ends."""
+    if not passwords.verify(account.password_hash, current)[0]:
+        raise ValidationFailed("The current password is wrong.", code=codes.INVALID_CREDENTIALS,
+                               errors={"current_password": ["Wrong password."]})
+    set_password(session, account, new, now=now, actor=f"account:{account.public_id}")
+
+
+def set_password(session: Session, account: Account, new: str, *, now: datetime,
+                 actor: str) -> None:
+    passwords.check_strength(new, email=account.email, field="new_password")
+    account.password_hash = passwords.hash_password(new)
+    account.password_changed_at = now
+    account.failed_logins, account.locked_until = 0, None
+    for row in session.scalars(select(AccessToken).where(
+            AccessToken.account_id == account.id, AccessToken.revoked_at.is_(None))):
+        row.revoked_at = now
+    audit.record(session, actor=actor, action="account.password", target_type="account",
+                 target_id=account.public_id, now=now)

@@ -1,12 +1,16 @@
-"""Organizer endpoints: add participants to any category, approve, reject, cancel, search."""
+"""Staff endpoints: add participants to any category, approve, reject, cancel, search.
 
-from flask import request
+Delegation heads and company managers call the same routes; the server narrows every answer
+to their delegation's or company's people (anyone else's is 404).
+"""
+
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from forum import clock
-from forum.accounts.auth import organizer_of
-from forum.events import service as events
+from forum.accounts.auth import Actor
+from forum.accounts.permissions import Permission
+from forum.blueprint import Blueprint
+from forum.events.models import Event
 from forum.extensions import db
 from forum.registration import service
 from forum.registration.schemas import (
@@ -18,70 +22,75 @@ from forum.registration.schemas import (
 )
 
 blp = Blueprint("participants", __name__, url_prefix="/api/v1/events/<slug>/participants",
-                description="Accreditation (organizers)")
+                description="Accreditation (organizers; delegation heads and company managers "
+                            "for their own people)")
+P = Permission
 
 
 @blp.route("")
 class Participants(MethodView):
+    @blp.staff(P.PARTICIPANTS_READ)
     @blp.arguments(ParticipantQuery, location="query")
     @blp.response(200, ParticipantPage)
-    @blp.alt_response(401, schema="Problem", description="Not signed in")
-    @blp.alt_response(403, schema="Problem", description="Not an organizer of the event")
-    def get(self, query: dict, slug: str):
-        """Search the event's participants."""
-        event = events.get_event(db.session, slug)
-        organizer_of(request, event)
-        items, total = service.search(db.session, event, **query)
+    @blp.alt_response(422, schema="Problem", description="Invalid filters, search_too_short")
+    def get(self, query: dict, *, event: Event, actor: Actor):
+        """Search the event's participants (a scoped caller sees only their own people)."""
+        actor.check_search(query["q"])
+        items, total = service.search(db.session, event, scope=actor.scope, **query)
         return {"items": items, "total": total, "page": query["page"],
                 "per_page": query["per_page"]}
 
+    # Whole event: a delegation's or company's members join with its invitation code.
+    @blp.staff(P.PARTICIPANTS_WRITE, whole_event=True)
     @blp.arguments(RegistrationIn)
     @blp.response(201, ParticipantCreated)
     @blp.alt_response(409, schema="Problem", description="already_registered")
     @blp.alt_response(422, schema="Problem", description="Invalid fields")
-    def post(self, data: dict, slug: str):
+    def post(self, data: dict, *, event: Event, actor: Actor):
         """Add a participant in any category (speakers, VIPs, staff, volunteers…)."""
-        event = events.get_event(db.session, slug)
-        actor = organizer_of(request, event)
         participant, token = service.register(
             db.session, event=event, data=service.RegistrationData(**data), now=clock.now(),
-            actor=f"account:{actor.public_id}", by_organizer=True)
+            actor=actor.ref, by_organizer=True)
         db.session.commit()
         return {"participant": participant, "manage_token": token}
 
 
-def _act(slug: str, participant_id: str, action: str):
-    event = events.get_event(db.session, slug)
-    actor = f"account:{organizer_of(request, event).public_id}"
-    participant = service.get_participant(db.session, event, participant_id)
+def _act(event: Event, actor: Actor, participant_id: str, action: str):
+    participant = service.get_participant(db.session, event, participant_id, scope=actor.scope)
     now = clock.now()
     if action == "cancel":
-        service.cancel(db.session, participant, now=now, actor=actor)
+        service.cancel(db.session, participant, now=now, actor=actor.ref)
     else:
         service.decide(db.session, participant, approve=action == "approve", now=now,
-                       actor=actor)
+                       actor=actor.ref)
     db.session.commit()
     return participant
 
 
 @blp.route("/<participant_id>/approve", methods=["POST"])
+@blp.staff(P.ACCREDITATION)
 @blp.response(200, ParticipantOut)
+@blp.alt_response(404, schema="Problem", description="participant_not_found")
 @blp.alt_response(409, schema="Problem", description="not_pending")
-def approve(slug: str, participant_id: str):
+def approve(participant_id: str, *, event: Event, actor: Actor):
     """Approve a pending registration (press accreditation, …)."""
-    return _act(slug, participant_id, "approve")
+    return _act(event, actor, participant_id, "approve")
 
 
 @blp.route("/<participant_id>/reject", methods=["POST"])
+@blp.staff(P.ACCREDITATION)
 @blp.response(200, ParticipantOut)
+@blp.alt_response(404, schema="Problem", description="participant_not_found")
 @blp.alt_response(409, schema="Problem", description="not_pending")
-def reject(slug: str, participant_id: str):
+def reject(participant_id: str, *, event: Event, actor: Actor):
     """Reject a pending registration."""
-    return _act(slug, participant_id, "reject")
+    return _act(event, actor, participant_id, "reject")
 
 
 @blp.route("/<participant_id>/cancel", methods=["POST"])
+@blp.staff(P.PARTICIPANTS_WRITE)
 @blp.response(200, ParticipantOut)
-def cancel(slug: str, participant_id: str):
+@blp.alt_response(404, schema="Problem", description="participant_not_found")
+def cancel(participant_id: str, *, event: Event, actor: Actor):
     """Cancel a registration on the participant's behalf."""
-    return _act(slug, participant_id, "cancel")
+    return _act(event, actor, participant_id, "cancel")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -18,6 +19,9 @@ from forum.events.models import Admission, Category, Event
 from forum.organizations.models import Company, CompanyStatus, Delegation
 from forum.registration.models import ACTIVE_STATUSES, Locale, Participant, Status
 from forum.tokens import token_hash
+
+if TYPE_CHECKING:
+    from forum.accounts.auth import Scope
 
 # Fields a participant may change through the manage link.
 SELF_EDITABLE = frozenset({
@@ -284,17 +288,26 @@ def decide(session: Session, participant: Participant, *, approve: bool, now: da
     return participant
 
 
-def get_participant(session: Session, event: Event, public_id: str) -> Participant:
-    participant = session.scalar(select(Participant).where(
-        Participant.event_id == event.id, Participant.public_id == public_id))
+def get_participant(session: Session, event: Event, public_id: str, *,
+                    scope: Scope | None = None) -> Participant:
+    """The event's participant; outside the caller's scope it does not exist (404)."""
+    query = select(Participant).where(Participant.event_id == event.id,
+                                      Participant.public_id == public_id)
+    if scope is not None:
+        query = query.where(scope.condition(Participant.delegation_id, Participant.company_id))
+    participant = session.scalar(query)
     if participant is None:
         raise NotFound("No such participant.", code="participant_not_found")
     return participant
 
 
 def search(session: Session, event: Event, *, q: str | None, status: str | None,
-           category: str | None, page: int, per_page: int) -> tuple[list[Participant], int]:
+           category: str | None, page: int, per_page: int,
+           scope: Scope | None = None) -> tuple[list[Participant], int]:
+    """A page of the event's participants (only the scope's, for a scoped caller)."""
     query = select(Participant).where(Participant.event_id == event.id)
+    if scope is not None:
+        query = query.where(scope.condition(Participant.delegation_id, Participant.company_id))
     if status:
         query = query.where(Participant.status == Status(status))
     if category:

@@ -13,8 +13,8 @@ from forum.badges.models import Badge
 from forum.registration.models import Participant
 
 from .. import factories
+from ..auth import staff_headers
 from ..factories import payload
-from ..test_organizer_api import login
 from ..test_registration_api import assert_problem
 from .helpers import decode_image, pdf_pages, render_page, verify
 
@@ -70,7 +70,7 @@ def test_reissue_by_organizer(client, session, event):
     headers, public_id = _register(client)
     old = decode_image(Image.open(io.BytesIO(
         client.get("/api/v1/registrations/me/qr.png", headers=headers).data)))[0]
-    org = login(client, session, event_id=event.id)
+    org = staff_headers(session, event=event)
     url = f"{EVENT}/participants/{public_id}/badge"
     assert_problem(client.post(url + "/reissue", json={"reason": "lost"}), 401,
                    "missing_token")
@@ -92,7 +92,7 @@ def test_reissue_by_organizer(client, session, event):
 
 
 def test_organizer_badge_pdf_and_pending(client, session, event):
-    org = login(client, session, event_id=event.id)
+    org = staff_headers(session, event=event)
     confirmed = factories.make_participant(session, event)
     pending = factories.make_participant(session, event, category="press", by_organizer=False)
     session.commit()
@@ -105,7 +105,7 @@ def test_organizer_badge_pdf_and_pending(client, session, event):
 
 
 def test_bulk_pdf_filter_order_and_unprinted(client, session, event):
-    org = login(client, session, event_id=event.id)
+    org = staff_headers(session, event=event)
     uz = factories.make_delegation(session, event, country="UZ", name="Uzbekistan")
     kg = factories.make_delegation(session, event, country="KG", name="Kyrgyzstan")
     for last, group in (("Zeta", uz), ("Alpha", uz), ("Beta", kg), ("Omega", None),

@@ -6,9 +6,9 @@ import io
 
 from PIL import Image
 
+from ..auth import staff_headers
 from ..checkin.conftest import gates, scan, scanner  # noqa: F401  (fixtures)
 from ..factories import payload
-from ..test_organizer_api import login
 from .helpers import decode_image, render_page
 
 EVENT = "/api/v1/events/digital-bridge"
@@ -30,7 +30,7 @@ def test_printed_badge_is_admitted_once_and_reissue_revokes_it(
     refused = scan(client, vip, code, gate="vip-lounge")
     assert refused.get_json()["status"] == "not_allowed", refused.get_json()
 
-    org = login(client, session, event_id=event.id)
+    org = staff_headers(session, event=event)
     assert client.post(f"{EVENT}/participants/{public_id}/badge/reissue",
                        json={"reason": "lost"}, headers=org).status_code == 201
     plenary = scanner("plenary-door")

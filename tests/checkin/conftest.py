@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 import pytest
 
-from forum.accounts import service as accounts
-from forum.accounts.models import Role
 from forum.badges import service as badges
 from forum.checkin import devices
 from forum.checkin.demo import setup_demo_zones
 
 from .. import factories
+from ..auth import staff_headers
 
 
 @pytest.fixture(autouse=True)
@@ -62,14 +60,7 @@ def badge_code(session, event):
 @pytest.fixture
 def organizer(session, event):
     """Bearer headers of an organizer of the event."""
-    accounts.create_account(session, email="org@example.kz", name="Organizer",
-                            password="long-password-1", role=Role.ORGANIZER, now=factories.NOW,
-                            event_id=event.id)
-    _account, token = accounts.login(session, email="org@example.kz",
-                                     password="long-password-1", now=factories.NOW,
-                                     lifetime=timedelta(hours=1))
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return staff_headers(session, event=event)
 
 
 def auth(token: str) -> dict[str, str]:
