@@ -77,6 +77,7 @@ def _register_spec_components() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.admin_api import blp as staff_accounts_blp
     from forum.accounts.api import blp as accounts_blp
     from forum.badges.api import blp as badges_blp
     from forum.checkin.admin_api import blp as checkin_admin_blp
@@ -87,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.registration.api import blp as registration_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
-                accounts_blp, checkin_blp, checkin_admin_blp, badges_blp):
+                accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp):
         extensions.api.register_blueprint(blp)
 
 

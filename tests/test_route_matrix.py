@@ -30,6 +30,7 @@ PUBLIC = {
     ("POST", "/api/v1/events/<slug>/companies"),
     ("POST", "/api/v1/auth/tokens"),
     ("POST", "/api/v1/auth/session"),
+    ("POST", "/api/v1/auth/invitations/accept"),
 }
 UNGUARDED = {("GET", "/api/v1/openapi.json")}  # the API's own document
 

@@ -14,3 +14,4 @@ ACCOUNT_NOT_FOUND = "account_not_found"
 INVALID_GRANT = "invalid_grant"  # a role with the wrong scope (a head without a delegation…)
 WEAK_PASSWORD = "weak_password"
 INVITATION_INVALID = "invitation_invalid"
+OWN_ACCOUNT = "own_account"  # an admin cannot demote or deactivate themselves

@@ -9,6 +9,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
+from forum.events.models import Event
+from forum.organizations.models import Company, Delegation
 
 
 class Role(enum.StrEnum):
@@ -36,8 +38,12 @@ class Account(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A pending invitation: the SHA-256 of its token and when it stops working.
+    invitation_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    grants: Mapped[list[Grant]] = relationship(back_populates="account", lazy="selectin")
+    grants: Mapped[list[Grant]] = relationship(back_populates="account", lazy="selectin",
+                                               cascade="all, delete-orphan")
 
 
 class Grant(Base):
@@ -67,6 +73,10 @@ class Grant(Base):
         ForeignKey("company.id", ondelete="CASCADE"), nullable=True, index=True)
 
     account: Mapped[Account] = relationship(back_populates="grants")
+    # Loaded with the grant: answers name the event by slug and the scope by public id.
+    event: Mapped[Event | None] = relationship(lazy="joined")
+    delegation: Mapped[Delegation | None] = relationship(lazy="joined")
+    company: Mapped[Company | None] = relationship(lazy="joined")
 
 
 class AccessToken(Base):

@@ -44,3 +44,57 @@ class SessionOut(Schema):
 class MeOut(Schema):
     account = fields.Nested(AccountOut)
     csrf_token = fields.String(allow_none=True)
+
+
+class GrantIn(Schema):
+    role = fields.String(required=True, validate=validate.Length(1, 32))
+    event = fields.String(load_default=None, metadata={"description": "Event slug"})
+    delegation = fields.String(load_default=None, metadata={"description": "Delegation id"})
+    company = fields.String(load_default=None, metadata={"description": "Company id"})
+
+
+class GrantView(Schema):
+    """A grant as clients name things: role, event slug, delegation and company ids."""
+
+    role = fields.Function(lambda g: g.role.value)
+    event = fields.Function(lambda g: g.event.slug if g.event else None)
+    delegation = fields.Function(lambda g: g.delegation.public_id if g.delegation else None)
+    company = fields.Function(lambda g: g.company.public_id if g.company else None)
+
+
+class AccountIn(Schema):
+    email = fields.Email(required=True, validate=validate.Length(3, 254))
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    password = fields.String(load_default=None, validate=validate.Length(10, 500),
+                             metadata={"description": "Leave out to send an invitation link"})
+    grants = fields.List(fields.Nested(GrantIn), required=True,
+                         validate=validate.Length(1, 50))
+
+
+class AccountPatch(Schema):
+    email = fields.Email(validate=validate.Length(3, 254))
+    name = fields.String(validate=validate.Length(1, 200))
+    password = fields.String(validate=validate.Length(10, 500))
+    is_active = fields.Boolean()
+    grants = fields.List(fields.Nested(GrantIn), validate=validate.Length(1, 50))
+
+
+class AccountView(Schema):
+    id = fields.String(attribute="public_id")
+    email = fields.String()
+    name = fields.String()
+    is_active = fields.Boolean()
+    grants = fields.List(fields.Nested(GrantView))
+    invited = fields.Function(lambda a: a.invitation_hash is not None)
+    locked_until = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
+class AccountCreated(AccountView):
+    invitation_url = fields.String(allow_none=True,
+                                   metadata={"description": "Shown once: send it to the person"})
+
+
+class InvitationAcceptIn(Schema):
+    token = fields.String(required=True, validate=validate.Length(20, 100))
+    password = fields.String(required=True, validate=validate.Length(10, 500))

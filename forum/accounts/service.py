@@ -13,10 +13,18 @@ from forum.accounts import passwords
 from forum.accounts.models import AccessToken, Account, Grant, Role
 from forum.accounts.permissions import SCOPED_ROLES
 from forum.audit import service as audit
-from forum.errors import Conflict, DomainError, TooManyRequests, Unauthorized, ValidationFailed
+from forum.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+)
 from forum.tokens import new_token, token_hash
 
 LOCK_CAP = timedelta(hours=1)
+INVITATION_LIFETIME = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,9 @@ def check_grant(spec: GrantSpec) -> None:
         raise ValidationFailed(problem, code=codes.INVALID_GRANT, errors={"grants": [problem]})
 
 
+INVITED = "!invited"  # the password hash of an account that has not accepted its invitation
+
+
 def create_account(session: Session, *, email: str, name: str, password: str | None,
                    grants: list[GrantSpec], now: datetime, actor: str = "system") -> Account:
     """A new account; without a password it can only be entered through an invitation."""
@@ -91,7 +102,7 @@ def create_account(session: Session, *, email: str, name: str, password: str | N
     if password is not None:
         passwords.check_strength(password, email=email)
     # An unusable hash until an invitation sets a password: nothing verifies against it.
-    stored = passwords.hash_password(password) if password is not None else "!invited"
+    stored = passwords.hash_password(password) if password is not None else INVITED
     account = Account(email=email, name=name.strip(), password_hash=stored, created_at=now,
                       password_changed_at=now if password is not None else None)
     account.grants.extend(Grant(role=g.role, event_id=g.event_id, delegation_id=g.delegation_id,
@@ -213,8 +224,80 @@ def set_password(session: Session, account: Account, new: str, *, now: datetime,
     account.password_hash = passwords.hash_password(new)
     account.password_changed_at = now
     account.failed_logins, account.locked_until = 0, None
+    revoke_tokens(session, account, now=now)
+    audit.record(session, actor=actor, action="account.password", target_type="account",
+                 target_id=account.public_id, now=now)
+
+
+def invite(session: Session, account: Account, *, now: datetime, actor: str) -> str:
+    """A fresh invitation token (the previous one stops working); shown once, stored hashed."""
+    token = new_token()
+    account.invitation_hash = token_hash(token)
+    account.invitation_expires_at = now + INVITATION_LIFETIME
+    audit.record(session, actor=actor, action="account.invite", target_type="account",
+                 target_id=account.public_id, now=now)
+    return token
+
+
+def accept_invitation(session: Session, *, token: str, password: str, now: datetime) -> Account:
+    """The invited person chooses their password; the invitation is used up."""
+    account = session.scalar(select(Account).where(Account.invitation_hash == token_hash(token)))
+    if (account is None or account.invitation_expires_at is None
+            or account.invitation_expires_at <= now or not account.is_active):
+        raise Unauthorized("The invitation is unknown, used or expired; ask for a new one.",
+                           code=codes.INVITATION_INVALID)
+    account.invitation_hash = account.invitation_expires_at = None
+    set_password(session, account, password, now=now, actor=f"account:{account.public_id}")
+    return account
+
+
+def get_account(session: Session, public_id: str) -> Account:
+    account = session.scalar(select(Account).where(Account.public_id == public_id))
+    if account is None:
+        raise NotFound("No such account.", code=codes.ACCOUNT_NOT_FOUND)
+    return account
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.scalars(select(Account).order_by(Account.email)))
+
+
+def update_account(session: Session, account: Account, changes: dict, *, now: datetime,
+                   actor: str, grants: list[GrantSpec] | None = None) -> Account:
+    """Name, email, password, active flag and (replacing them all) grants."""
+    before = {"email": account.email, "name": account.name, "is_active": account.is_active,
+              "grants": [_grant_data(g) for g in account.grants]}
+    if "email" in changes and changes["email"].strip().lower() != account.email:
+        email = changes["email"].strip().lower()
+        if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+            raise Conflict(f"An account for {email} exists.", code=codes.ACCOUNT_EXISTS)
+        account.email = email
+    if "name" in changes:
+        account.name = changes["name"].strip()
+    if grants is not None:
+        for spec in grants:
+            check_grant(spec)
+        account.grants.clear()
+        session.flush()  # the old grants go before the new ones meet the unique constraint
+        account.grants.extend(Grant(role=g.role, event_id=g.event_id,
+                                    delegation_id=g.delegation_id, company_id=g.company_id)
+                              for g in grants)
+    if changes.get("is_active") is False:
+        revoke_tokens(session, account, now=now)
+    if "is_active" in changes:
+        account.is_active = changes["is_active"]
+    if changes.get("password"):
+        set_password(session, account, changes["password"], now=now, actor=actor)
+    session.flush()
+    audit.record(session, actor=actor, action="account.update", target_type="account",
+                 target_id=account.public_id, now=now, data={"before": before, "after": {
+                     "email": account.email, "name": account.name,
+                     "is_active": account.is_active,
+                     "grants": [_grant_data(g) for g in account.grants]}})
+    return account
+
+
+def revoke_tokens(session: Session, account: Account, *, now: datetime) -> None:
     for row in session.scalars(select(AccessToken).where(
             AccessToken.account_id == account.id, AccessToken.revoked_at.is_(None))):
         row.revoked_at = now
-    audit.record(session, actor=actor, action="account.password", target_type="account",
-                 target_id=account.public_id, now=now)
