@@ -82,13 +82,15 @@ def _register_blueprints(app: Flask) -> None:
     from forum.badges.api import blp as badges_blp
     from forum.checkin.admin_api import blp as checkin_admin_blp
     from forum.checkin.api import blp as checkin_blp
+    from forum.desk.api import blp as desk_blp
     from forum.events.api import blp as events_blp
     from forum.organizations.api import blp as organizations_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
-                accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp):
+                accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
+                desk_blp):
         extensions.api.register_blueprint(blp)
 
 

@@ -14,6 +14,7 @@ from forum.events.models import Event
 from forum.extensions import db
 from forum.registration import service
 from forum.registration.schemas import (
+    DecisionIn,
     ParticipantCreated,
     ParticipantOut,
     ParticipantPage,
@@ -55,36 +56,38 @@ class Participants(MethodView):
         return {"participant": participant, "manage_token": token}
 
 
-def _act(event: Event, actor: Actor, participant_id: str, action: str):
+def _act(event: Event, actor: Actor, participant_id: str, action: str, reason: str = ""):
     participant = service.get_participant(db.session, event, participant_id, scope=actor.scope)
     now = clock.now()
     if action == "cancel":
         service.cancel(db.session, participant, now=now, actor=actor.ref)
     else:
         service.decide(db.session, participant, approve=action == "approve", now=now,
-                       actor=actor.ref)
+                       actor=actor.ref, reason=reason)
     db.session.commit()
     return participant
 
 
 @blp.route("/<participant_id>/approve", methods=["POST"])
 @blp.staff(P.ACCREDITATION)
+@blp.arguments(DecisionIn)
 @blp.response(200, ParticipantOut)
 @blp.alt_response(404, schema="Problem", description="participant_not_found")
 @blp.alt_response(409, schema="Problem", description="not_pending")
-def approve(participant_id: str, *, event: Event, actor: Actor):
+def approve(data: dict, participant_id: str, *, event: Event, actor: Actor):
     """Approve a pending registration (press accreditation, …)."""
-    return _act(event, actor, participant_id, "approve")
+    return _act(event, actor, participant_id, "approve", data["reason"])
 
 
 @blp.route("/<participant_id>/reject", methods=["POST"])
 @blp.staff(P.ACCREDITATION)
+@blp.arguments(DecisionIn)
 @blp.response(200, ParticipantOut)
 @blp.alt_response(404, schema="Problem", description="participant_not_found")
 @blp.alt_response(409, schema="Problem", description="not_pending")
-def reject(participant_id: str, *, event: Event, actor: Actor):
-    """Reject a pending registration."""
-    return _act(event, actor, participant_id, "reject")
+def reject(data: dict, participant_id: str, *, event: Event, actor: Actor):
+    """Reject a pending registration (the reason is kept for the message to the person)."""
+    return _act(event, actor, participant_id, "reject", data["reason"])
 
 
 @blp.route("/<participant_id>/cancel", methods=["POST"])

@@ -90,6 +90,11 @@ class ParticipantOut(_ParticipantFields):
     decided_at = fields.AwareDateTime(allow_none=True)
 
 
+class DecisionIn(Schema):
+    reason = Text(load_default="", max_length=500,
+                  metadata={"description": "Kept in the audit log; told to a rejected person"})
+
+
 class ParticipantCreated(Schema):
     participant = fields.Nested(ParticipantOut)
     manage_token = fields.String()

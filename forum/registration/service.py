@@ -269,8 +269,9 @@ def cancel(session: Session, participant: Participant, *, now: datetime,
 
 
 def decide(session: Session, participant: Participant, *, approve: bool, now: datetime,
-           actor: str) -> Participant:
-    """An organizer approves (seat or waitlist) or rejects a pending registration."""
+           actor: str, reason: str = "") -> Participant:
+    """An organizer approves (seat or waitlist) or rejects a pending registration; the reason
+    (told to a rejected person) is kept in the audit entry."""
     if participant.status is not Status.PENDING:
         raise Conflict(f"The registration is {participant.status.value}, not pending.",
                        code="not_pending")
@@ -284,7 +285,7 @@ def decide(session: Session, participant: Participant, *, approve: bool, now: da
     audit.record(session, actor=actor, action="registration.approve" if approve
                  else "registration.reject", target_type="participant",
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
-                 data={"status": participant.status.value})
+                 data={"status": participant.status.value, "reason": reason})
     return participant
 
 

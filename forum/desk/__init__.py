@@ -1,0 +1,1 @@
+"""The participant desk: organizers find, correct, move and act on participants."""
