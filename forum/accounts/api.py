@@ -95,9 +95,10 @@ def delete_session(*, actor: Actor):
 @blp.staff()
 @blp.response(200, MeOut)
 def me(*, actor: Actor):
-    """Show the signed-in account, its grants and (for the panel) the CSRF token."""
+    """Show the signed-in account, what it may do in each event (the panel shows just that)
+    and, for a cookie session, the CSRF token."""
     token, via_cookie = sessions.credentials(request)
-    return {"account": actor.account,
+    return {"account": actor.account, "events": service.reach(db.session, actor.account),
             "csrf_token": sessions.csrf_token(token) if via_cookie else None}
 
 

@@ -41,8 +41,20 @@ class SessionOut(Schema):
     csrf_token = fields.String(metadata={"description": "Send as X-CSRF-Token on writes."})
 
 
+class ReachOut(Schema):
+    """One event an account may act on: its permissions there and, for a scoped role, the
+    delegations and companies (public ids) it covers."""
+
+    slug = fields.String()
+    name = fields.String()
+    permissions = fields.List(fields.String())
+    delegations = fields.List(fields.String(), allow_none=True)
+    companies = fields.List(fields.String(), allow_none=True)
+
+
 class MeOut(Schema):
     account = fields.Nested(AccountOut)
+    events = fields.List(fields.Nested(ReachOut))
     csrf_token = fields.String(allow_none=True)
 
 

@@ -301,3 +301,32 @@ def revoke_tokens(session: Session, account: Account, *, now: datetime) -> None:
     for row in session.scalars(select(AccessToken).where(
             AccessToken.account_id == account.id, AccessToken.revoked_at.is_(None))):
         row.revoked_at = now
+
+
+def reach(session: Session, account: Account) -> list[dict]:
+    """Every event the account may act on, with its permissions and scope there."""
+    from forum.accounts.auth import authorize
+    from forum.events.models import Event
+    from forum.organizations.models import Company, Delegation
+
+    query = select(Event).order_by(Event.starts_on.desc(), Event.slug)
+    if not any(g.event_id is None for g in account.grants):
+        query = query.where(Event.id.in_({g.event_id for g in account.grants}))
+    out = []
+    for event in session.scalars(query):
+        actor = authorize(account, event, ())
+        item = {"slug": event.slug, "name": event.name,
+                "permissions": sorted(p.value for p in actor.permissions),
+                "delegations": None, "companies": None}
+        scoped = [g for g in account.grants if g.event_id == event.id
+                  and (g.delegation_id or g.company_id)]
+        if scoped and not any(g.role not in SCOPED_ROLES for g in account.grants
+                              if g.event_id in (None, event.id)):
+            ids_d = [g.delegation_id for g in scoped if g.delegation_id]
+            ids_c = [g.company_id for g in scoped if g.company_id]
+            item["delegations"] = list(session.scalars(
+                select(Delegation.public_id).where(Delegation.id.in_(ids_d))))
+            item["companies"] = list(session.scalars(
+                select(Company.public_id).where(Company.id.in_(ids_c))))
+        out.append(item)
+    return out

@@ -144,3 +144,18 @@ def test_create_account_command_scopes_a_delegation_head(app, session, event):
         "forum", "create-account", "--email", "x@example.uz", "--role", "delegation_head",
         "--event", event.slug, "--password", "a long password 1"])
     assert unscoped.exit_code != 0 and "delegation" in unscoped.output
+
+
+def test_me_tells_the_panel_what_each_event_allows(client, session, event):
+    delegation = factories.make_delegation(session, event)
+    other = factories.make_event(session, slug="next-edition")
+    session.commit()
+    head = staff_headers(session, Role.DELEGATION_HEAD, event=event, delegation=delegation)
+    (reach,) = client.get("/api/v1/auth/me", headers=head).json["events"]
+    assert reach["slug"] == event.slug and reach["delegations"] == [delegation.public_id]
+    assert "participants.read" in reach["permissions"]
+    assert "accreditation" not in reach["permissions"]
+    admin = staff_headers(session, Role.ADMIN)
+    events = client.get("/api/v1/auth/me", headers=admin).json["events"]
+    assert {e["slug"] for e in events} == {event.slug, other.slug}
+    assert all(e["delegations"] is None and "accounts" in e["permissions"] for e in events)
