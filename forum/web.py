@@ -16,6 +16,7 @@ PAGES = {
     "/register": "register/index.html",
     "/manage": "register/manage.html",
     "/scanner": "scanner/index.html",
+    "/admin": "admin/index.html",
 }
 
 SCANNER_WORKER = STATIC / "scanner" / "sw.js"

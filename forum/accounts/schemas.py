@@ -47,6 +47,7 @@ class ReachOut(Schema):
 
     slug = fields.String()
     name = fields.String()
+    timezone = fields.String()
     permissions = fields.List(fields.String())
     delegations = fields.List(fields.String(), allow_none=True)
     companies = fields.List(fields.String(), allow_none=True)

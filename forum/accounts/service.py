@@ -315,7 +315,7 @@ def reach(session: Session, account: Account) -> list[dict]:
     out = []
     for event in session.scalars(query):
         actor = authorize(account, event, ())
-        item = {"slug": event.slug, "name": event.name,
+        item = {"slug": event.slug, "name": event.name, "timezone": event.timezone,
                 "permissions": sorted(p.value for p in actor.permissions),
                 "delegations": None, "companies": None}
         scoped = [g for g in account.grants if g.event_id == event.id

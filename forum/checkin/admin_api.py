@@ -12,6 +12,7 @@ from forum.checkin.schemas import (
     DeviceCreated,
     DeviceIn,
     DeviceOut,
+    GateOut,
     StatsOut,
     StatsQuery,
 )
@@ -20,6 +21,14 @@ from forum.extensions import db
 
 blp = Blueprint("checkin-admin", __name__, url_prefix="/api/v1/events/<slug>",
                 description="Scanner devices and check-in figures (organizers)")
+
+
+@blp.route("/gates")
+@blp.staff(Permission.DEVICES)
+@blp.response(200, GateOut(many=True))
+def list_gates(*, event: Event, actor: Actor):
+    """The event's gates, by zone."""
+    return devices.list_gates(db.session, event)
 
 
 @blp.route("/gates/<gate>/devices")

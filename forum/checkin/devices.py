@@ -176,6 +176,11 @@ def issue(session: Session, *, gate: Gate, name: str, now: datetime,
     return device, token
 
 
+def list_gates(session: Session, event: Event) -> list[Gate]:
+    return list(session.scalars(select(Gate).where(Gate.event_id == event.id)
+                                .order_by(Gate.zone_id, Gate.slug)))
+
+
 def list_devices(session: Session, gate: Gate) -> list[ScannerDevice]:
     return list(session.scalars(select(ScannerDevice).where(ScannerDevice.gate_id == gate.id)
                                 .order_by(ScannerDevice.created_at, ScannerDevice.id)))

@@ -100,6 +100,14 @@ class DeviceOut(Schema):
     last_seen_at = fields.AwareDateTime(allow_none=True)
 
 
+class GateOut(Schema):
+    slug = fields.String()
+    name = fields.String()
+    direction = fields.Function(lambda g: g.direction.value)
+    zone = fields.String(attribute="zone.slug")
+    zone_names = fields.Dict(attribute="zone.names")
+
+
 class DeviceCreated(Schema):
     device = fields.Nested(DeviceOut)
     token = fields.String(metadata={"description": "Shown once; only its hash is stored."})

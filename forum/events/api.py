@@ -3,10 +3,12 @@
 from flask.views import MethodView
 
 from forum import clock
+from forum.accounts.auth import Actor
+from forum.accounts.permissions import Permission
 from forum.blueprint import Blueprint
 from forum.events import service
 from forum.events.models import Event
-from forum.events.schemas import EventOut
+from forum.events.schemas import EventOut, StaffCategoryOut
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events")
 
@@ -19,3 +21,11 @@ class EventResource(MethodView):
     def get(self, *, event: Event):
         """Show an event and the categories open for self-registration."""
         return service.public_view(event, now=clock.now())
+
+
+@blp.route("/<slug>/categories")
+@blp.staff(Permission.PARTICIPANTS_READ)
+@blp.response(200, StaffCategoryOut(many=True))
+def categories(*, event: Event, actor: Actor):
+    """Every category of the event in display order, with quota and seats taken."""
+    return list(event.categories)

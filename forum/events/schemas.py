@@ -30,3 +30,10 @@ class EventOut(Schema):
     registration_open = fields.Boolean()
     categories = fields.List(fields.Nested(CategoryOut),
                              metadata={"description": "Categories open for self-registration."})
+
+
+class StaffCategoryOut(CategoryOut):
+    """A category as staff see it: every one, with its seats."""
+
+    quota = fields.Integer(allow_none=True)
+    taken = fields.Integer()

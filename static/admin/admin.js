@@ -1,0 +1,172 @@
+// The organizer panel: sign-in, the sections the account's permissions allow, one event at a
+// time. Everything it shows comes from /api/v1, which decides what each role may see.
+
+import { createI18n } from "/static/common/i18n.js";
+import { call, NetworkError, setCsrf } from "/static/admin/api.js";
+import { TEXTS } from "/static/admin/i18n.js";
+import { clear, h, problemText } from "/static/admin/ui.js";
+import { SECTIONS } from "/static/admin/sections.js";
+
+const i18n = createI18n({ texts: TEXTS });
+const $ = (id) => document.getElementById(id);
+const EVENT_KEY = "forum.admin.event";
+
+const state = { me: null, event: null, section: null };
+
+function setAlert(text, ok = false) {
+  const alert = $("page-alert");
+  alert.textContent = text || "";
+  alert.classList.toggle("ok", ok);
+  if (text) alert.focus();
+}
+
+function setStatus(text) {
+  $("page-status").textContent = text || "";
+}
+
+function drawer(title, body) {
+  $("drawer-title").textContent = title;
+  $("drawer-body").replaceChildren(body);
+  const dialog = $("drawer");
+  if (!dialog.open) dialog.showModal();
+  return { close: () => dialog.close() };
+}
+
+function context() {
+  return {
+    t: i18n.t,
+    locale: i18n.locale(),
+    me: state.me,
+    event: state.event,
+    base: `/api/v1/events/${encodeURIComponent(state.event.slug)}`,
+    can: (permission) => state.event.permissions.includes(permission),
+    scoped: state.event.delegations !== null || state.event.companies !== null,
+    setAlert,
+    setStatus,
+    drawer,
+    closeDrawer: () => $("drawer").close(),
+    run: guarded,
+  };
+}
+
+/** Run an API step: network failures and expired sessions end up as messages, not errors. */
+async function guarded(step) {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof NetworkError) setAlert(i18n.t("common.offline"));
+    else throw error;
+    return undefined;
+  }
+}
+
+function allowedSections() {
+  return SECTIONS.filter((s) => s.allowed(state.event));
+}
+
+function renderNav() {
+  const nav = clear($("nav"));
+  for (const section of allowedSections()) {
+    nav.append(h("a", {
+      href: `#${section.id}`,
+      "aria-current": section.id === state.section ? "page" : null,
+    }, i18n.t(`nav.${section.id}`)));
+  }
+}
+
+async function show() {
+  if (!state.me) return;
+  const sections = allowedSections();
+  const wanted = location.hash.slice(1);
+  const section = sections.find((s) => s.id === wanted) || sections[0];
+  state.section = section?.id || null;
+  renderNav();
+  setAlert("");
+  setStatus("");
+  const view = clear($("view"));
+  if (!section) {
+    view.append(h("p", {}, i18n.t("common.forbidden")));
+    return;
+  }
+  await guarded(() => section.render(view, context()));
+}
+
+function pickEvent() {
+  const events = state.me.events;
+  const stored = localStorage.getItem(EVENT_KEY);
+  const fromUrl = new URLSearchParams(location.search).get("event");
+  state.event = events.find((e) => e.slug === fromUrl) || events.find((e) => e.slug === stored)
+    || events[0] || null;
+  const select = clear($("event-select"));
+  for (const e of events) select.append(h("option", { value: e.slug, selected: e === state.event }, e.name));
+  $("event-pick").hidden = events.length < 2;
+}
+
+async function loadMe() {
+  const me = await call("GET", "/api/v1/auth/me");
+  if (!me.ok) return false;
+  state.me = me.data;
+  setCsrf(me.data.csrf_token);
+  pickEvent();
+  $("who").textContent = me.data.account.name || me.data.account.email;
+  $("sign-in").hidden = true;
+  $("shell").hidden = !state.event;
+  $("sign-out").hidden = false;
+  if (!state.event) setAlert(i18n.t("common.forbidden"));
+  return true;
+}
+
+function showSignIn(message = "") {
+  state.me = null;
+  $("shell").hidden = true;
+  $("sign-out").hidden = true;
+  $("who").textContent = "";
+  $("sign-in").hidden = false;
+  $("sign-in-alert").textContent = message;
+  $("email").focus();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const body = { email: $("email").value.trim(), password: $("password").value };
+  const result = await guarded(() => call("POST", "/api/v1/auth/session", { body }));
+  if (!result) return;
+  if (!result.ok) {
+    const code = result.data?.code;
+    $("sign-in-alert").textContent = code === "account_locked"
+      ? i18n.t("auth.locked", { seconds: result.data.retry_after })
+      : code === "invalid_credentials" ? i18n.t("auth.failed") : problemText(result, i18n.t);
+    $("sign-in-alert").focus();
+    return;
+  }
+  $("password").value = "";
+  if (await loadMe()) await show();
+}
+
+async function signOut() {
+  await guarded(() => call("DELETE", "/api/v1/auth/session"));
+  setCsrf(null);
+  showSignIn();
+}
+
+async function start() {
+  i18n.renderLanguageSwitch($("lang-switch"));
+  i18n.setLocale(i18n.initialLocale());
+  i18n.onLocaleChange(() => { if (state.me) show(); });
+  $("sign-in").addEventListener("submit", signIn);
+  $("sign-out").addEventListener("click", signOut);
+  $("drawer-close").addEventListener("click", () => $("drawer").close());
+  $("event-select").addEventListener("change", (e) => {
+    state.event = state.me.events.find((x) => x.slug === e.target.value);
+    localStorage.setItem(EVENT_KEY, state.event.slug);
+    show();
+  });
+  window.addEventListener("hashchange", show);
+  // A session that ends (expired, revoked) sends the panel back to the sign-in form.
+  window.addEventListener("forum:unauthorized", () => showSignIn(i18n.t("auth.expired")));
+  const signedIn = await guarded(loadMe);
+  if (signedIn) await show();
+  else showSignIn();
+}
+
+start();

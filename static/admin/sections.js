@@ -1,0 +1,18 @@
+// The panel's sections, each shown when the account's permissions in the event allow it.
+
+import { renderAccounts } from "/static/admin/accounts.js";
+import { renderBadges } from "/static/admin/badges.js";
+import { renderDevices } from "/static/admin/devices.js";
+import { renderApprovals, renderParticipants } from "/static/admin/participants.js";
+
+const has = (permission) => (event) => event.permissions.includes(permission);
+const wholeEvent = (permission) => (event) =>
+  has(permission)(event) && event.delegations === null && event.companies === null;
+
+export const SECTIONS = [
+  { id: "participants", allowed: has("participants.read"), render: renderParticipants },
+  { id: "approvals", allowed: has("accreditation"), render: renderApprovals },
+  { id: "badges", allowed: wholeEvent("badges"), render: renderBadges },
+  { id: "devices", allowed: has("devices"), render: renderDevices },
+  { id: "accounts", allowed: has("accounts"), render: renderAccounts },
+];

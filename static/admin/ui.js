@@ -1,0 +1,62 @@
+// Small DOM helpers for the panel: element building, dates, problem messages.
+
+/** h("button", {class: "primary", onclick}, "text", child…) → an element. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === "class") {
+      el.className = value;
+    } else if (key in el && typeof value !== "string") {
+      el[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function formatDateTime(iso, locale, timeZone) {
+  if (!iso) return "";
+  // Browsers often carry no Kazakh month names ("2026 M11 3"): numbers read the same in kk.
+  const options = locale === "kk"
+    ? { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone }
+    : { dateStyle: "medium", timeStyle: "short", timeZone };
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(new Date(iso));
+  } catch {
+    return new Date(iso).toISOString().slice(0, 16).replace("T", " ");
+  }
+}
+
+export function formatNumber(value, locale) {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/** A person's display name: Latin, with the Cyrillic spelling beside it when given. */
+export function personName(p) {
+  const latin = `${p.first_name || ""} ${p.last_name || ""}`.trim();
+  const cyr = `${p.first_name_cyrillic || ""} ${p.last_name_cyrillic || ""}`.trim();
+  return cyr && cyr !== latin ? `${latin} (${cyr})` : latin;
+}
+
+/** The message to show for a failed call, in the panel language. */
+export function problemText(result, t) {
+  if (!result) return t("common.offline");
+  const data = result.data || {};
+  if (result.status === 403) return data.code === "insufficient_role" ? t("common.forbidden") : (data.detail || t("common.forbidden"));
+  const fields = data.errors ? Object.entries(data.errors).map(([f, msgs]) => `${f}: ${msgs.join(" ")}`) : [];
+  const detail = [data.detail || data.title || `HTTP ${result.status}`, ...fields].join(" — ");
+  return t("common.error", { detail });
+}
+
+export function clear(el) {
+  el.replaceChildren();
+  return el;
+}

@@ -1,0 +1,100 @@
+"""The organizer panel in Chromium: sign in, find by a Cyrillic fragment, approve press, and a
+delegation head who sees only their own people."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.accounts.models import Role
+from forum.events.models import Event
+from forum.registration.models import Participant, Status
+from tests import factories
+from tests.auth import PASSWORD, make_account
+
+LAPTOP = {"width": 1366, "height": 860}
+
+
+@pytest.fixture(scope="module")
+def people(live_app):
+    """Staff accounts and a few participants in the live server's database."""
+    from forum.extensions import db
+
+    with live_app.app_context():
+        session = db.session
+        event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
+        uz = factories.make_delegation(session, event, country="UZ", name="Uzbekistan")
+        kg = factories.make_delegation(session, event, country="KG", name="Kyrgyzstan")
+        factories.make_participant(session, event, first_name="Nurlan", last_name="Seitkali",
+                                   first_name_cyrillic="Нұрлан", last_name_cyrillic="Сейтқали",
+                                   email="nurlan.s@example.kz")
+        press = factories.make_participant(session, event, category="press", by_organizer=False,
+                                           first_name="Dana", last_name="Reporter",
+                                           email="dana@press.example.kz")
+        factories.make_participant(session, event, delegation_code=uz.invitation_code,
+                                   first_name="Bekzod", last_name="Karimov",
+                                   email="bekzod@example.uz")
+        factories.make_participant(session, event, delegation_code=kg.invitation_code,
+                                   first_name="Aibek", last_name="Toktogulov",
+                                   email="aibek@example.kg")
+        organizer = make_account(session, event=event, email="org.panel@example.kz")
+        head = make_account(session, role=Role.DELEGATION_HEAD, event=event, delegation=uz,
+                            email="head.panel@example.uz")
+        session.commit()
+        out = {"organizer": organizer.email, "head": head.email, "press": press.public_id}
+        session.remove()
+    return out
+
+
+def _sign_in(page, email: str) -> None:
+    page.set_viewport_size(LAPTOP)
+    page.goto("/admin")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in button[type=submit]")
+    expect(page.locator("#shell")).to_be_visible()
+
+
+def test_sign_in_and_find_by_a_cyrillic_fragment(new_page, people):
+    page = new_page("ru-RU")
+    page.goto("/admin")
+    page.fill("#email", people["organizer"])
+    page.fill("#password", "wrong password")
+    page.click("#sign-in button[type=submit]")
+    expect(page.locator("#sign-in-alert")).to_have_text("Неверная почта или пароль.")
+    _sign_in(page, people["organizer"])
+    expect(page.locator("#nav a[aria-current=page]")).to_have_text("Участники")
+    page.fill("#q", "сейтқ")
+    page.click("form.toolbar button[type=submit]")
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Нұрлан Сейтқали")
+    rows.first.locator(".row-link").click()
+    expect(page.locator("#drawer")).to_be_visible()
+    expect(page.locator("#drawer-body")).to_contain_text("nurlan.s@example.kz")
+
+
+def test_approve_a_press_registration(new_page, people, query):
+    page = new_page("en-US")
+    _sign_in(page, people["organizer"])
+    page.click("#nav a[href='#approvals']")
+    row = page.locator("table tbody tr", has_text="Dana Reporter")
+    expect(row).to_be_visible()
+    row.locator(".row-link").click()
+    page.fill("#action-reason", "Press card checked")
+    page.click("#drawer-body button:has-text('Approve')")
+    expect(page.locator("#drawer-body")).to_contain_text("Confirmed")
+    status = query(lambda s: s.scalar(select(Participant.status).where(
+        Participant.public_id == people["press"])))
+    assert status is Status.CONFIRMED
+
+
+def test_a_delegation_head_sees_only_their_people(new_page, people):
+    page = new_page("kk-KZ")
+    _sign_in(page, people["head"])
+    expect(page.locator("#nav a")).to_have_count(1)  # participants only
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Bekzod Karimov")
+    expect(page.locator("table")).not_to_contain_text("Toktogulov")
