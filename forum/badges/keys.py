@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import datetime
 from functools import lru_cache
 
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forum import sealing
 from forum.badges.models import EventKey
 from forum.events.models import Event
 
-
-@lru_cache(maxsize=8)
-def _sealing_key(secret: str) -> AESGCM:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"forum badge signing keys v1").derive(secret.encode())
-    return AESGCM(derived)
+_PURPOSE = b"forum badge signing keys v1"
 
 
 def _secret() -> str:
@@ -38,13 +30,12 @@ def _aad(event_id: int, kid: str) -> bytes:
 
 
 def seal(private_raw: bytes, *, event_id: int, kid: str, secret: str) -> bytes:
-    nonce = os.urandom(12)
-    return nonce + _sealing_key(secret).encrypt(nonce, private_raw, _aad(event_id, kid))
+    return sealing.seal(private_raw, purpose=_PURPOSE, aad=_aad(event_id, kid), secret=secret)
 
 
 @lru_cache(maxsize=64)
 def _unseal(sealed: bytes, event_id: int, kid: str, secret: str) -> Ed25519PrivateKey:
-    raw = _sealing_key(secret).decrypt(sealed[:12], sealed[12:], _aad(event_id, kid))
+    raw = sealing.unseal(sealed, purpose=_PURPOSE, aad=_aad(event_id, kid), secret=secret)
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
