@@ -82,7 +82,8 @@ class Blueprint(flask_smorest.Blueprint):
                 account = sessions.account_from_request(request)
                 kwargs = _event_of(kwargs, event_of)
                 actor = auth.authorize(account, kwargs.get("event"), permissions,
-                                       whole_event=whole_event)
+                                       whole_event=whole_event,
+                                       require_totp=current_app.config["FORUM_TOTP_REQUIRED"])
                 if device_too:
                     kwargs["device"] = None
                 return func(*args, actor=actor, **kwargs)

@@ -71,6 +71,9 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         # Failed sign-ins in a row before an account is locked; the lock doubles each time.
         "FORUM_LOGIN_LOCKOUT_AFTER": int(env.get("FORUM_LOGIN_LOCKOUT_AFTER", "5")),
         "FORUM_LOGIN_LOCKOUT_MINUTES": int(env.get("FORUM_LOGIN_LOCKOUT_MINUTES", "1")),
+        # Every account whose role sees personal data must sign in with a TOTP code too (an
+        # admin can also require it of one account).
+        "FORUM_TOTP_REQUIRED": _bool(env.get("FORUM_TOTP_REQUIRED"), False),
         # The panel's session cookie is Secure unless running in development over plain HTTP.
         "SESSION_COOKIE_SECURE": production,
         # flask-smorest / OpenAPI

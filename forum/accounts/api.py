@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app, jsonify, request
 
 from forum import clock
-from forum.accounts import service, sessions
+from forum.accounts import service, sessions, totp
 from forum.accounts.auth import Actor
 from forum.accounts.schemas import (
     AccountOut,
@@ -16,6 +16,9 @@ from forum.accounts.schemas import (
     PasswordChangeIn,
     SessionOut,
     TokenOut,
+    TotpCodeIn,
+    TotpOffIn,
+    TotpSetupOut,
 )
 from forum.blueprint import Blueprint
 from forum.extensions import db, limiter
@@ -30,7 +33,7 @@ def _sign_in(data: dict, *, via_cookie: bool):
     config = current_app.config
     outcome = service.login(
         db.session, email=data["email"], password=data["password"], now=now, lifetime=lifetime,
-        via_cookie=via_cookie, address=request.remote_addr,
+        via_cookie=via_cookie, address=request.remote_addr, totp_code=data.get("totp"),
         lockout=service.Lockout(after=config["FORUM_LOGIN_LOCKOUT_AFTER"],
                                 minutes=config["FORUM_LOGIN_LOCKOUT_MINUTES"]))
     db.session.commit()  # a refusal is committed too: the failure counter and its audit entry
@@ -43,7 +46,7 @@ def _sign_in(data: dict, *, via_cookie: bool):
 @blp.public
 @blp.arguments(LoginIn)
 @blp.response(201, TokenOut)
-@blp.alt_response(401, schema="Problem", description="invalid_credentials")
+@blp.alt_response(401, schema="Problem", description="invalid_credentials, totp_required")
 @blp.alt_response(429, schema="Problem", description="rate_limited, account_locked")
 def create_token(data: dict):
     """Sign in and get a bearer token (for scripts and integrations)."""
@@ -65,7 +68,7 @@ def delete_token(*, actor: Actor):
 @blp.public
 @blp.arguments(LoginIn)
 @blp.response(201, SessionOut)
-@blp.alt_response(401, schema="Problem", description="invalid_credentials")
+@blp.alt_response(401, schema="Problem", description="invalid_credentials, totp_required")
 @blp.alt_response(429, schema="Problem", description="rate_limited, account_locked")
 def create_session(data: dict):
     """Sign in to the panel: sets an HttpOnly session cookie; send csrf_token on writes."""
@@ -111,5 +114,41 @@ def change_password(data: dict, *, actor: Actor):
     """Change my password; every session of the account ends, so sign in again."""
     service.change_password(db.session, actor.account, current=data["current_password"],
                             new=data["new_password"], now=clock.now())
+    db.session.commit()
+    return actor.account
+
+
+@blp.route("/totp", methods=["POST"])
+@blp.staff()
+@blp.response(201, TotpSetupOut)
+@blp.alt_response(409, schema="Problem", description="totp_already_enabled")
+def begin_totp(*, actor: Actor):
+    """Start two-factor sign-in: scan the URI into an authenticator app, then confirm."""
+    secret, uri = totp.begin(db.session, actor.account, now=clock.now())
+    db.session.commit()
+    return {"secret": secret, "otpauth_uri": uri}
+
+
+@blp.route("/totp/confirm", methods=["POST"])
+@blp.staff()
+@blp.arguments(TotpCodeIn)
+@blp.response(200, AccountOut)
+@blp.alt_response(409, schema="Problem", description="totp_not_started")
+@blp.alt_response(422, schema="Problem", description="invalid_totp")
+def confirm_totp(data: dict, *, actor: Actor):
+    """Turn two-factor sign-in on with the first code the app shows."""
+    totp.confirm(db.session, actor.account, data["code"], now=clock.now())
+    db.session.commit()
+    return actor.account
+
+
+@blp.route("/totp", methods=["DELETE"])
+@blp.staff()
+@blp.arguments(TotpOffIn)
+@blp.response(200, AccountOut)
+@blp.alt_response(422, schema="Problem", description="invalid_credentials")
+def disable_totp(data: dict, *, actor: Actor):
+    """Turn two-factor sign-in off (needs the password)."""
+    totp.turn_off(db.session, actor.account, password=data["password"], now=clock.now())
     db.session.commit()
     return actor.account

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_
 
-from forum.accounts.errors import INSUFFICIENT_ROLE, SEARCH_TOO_SHORT
+from forum.accounts.errors import INSUFFICIENT_ROLE, SEARCH_TOO_SHORT, TOTP_SETUP_REQUIRED
 from forum.accounts.models import Account, Grant, Role
 from forum.accounts.permissions import (
     MIN_SEARCH_LENGTH,
+    PERSONAL_DATA,
     ROLE_PERMISSIONS,
     SCOPED_ROLES,
     Permission,
@@ -74,7 +75,7 @@ def _applies(grant: Grant, event: Event | None) -> bool:
 
 
 def authorize(account: Account, event: Event | None, needed: Iterable[Permission], *,
-              whole_event: bool = False) -> Actor:
+              whole_event: bool = False, require_totp: bool = False) -> Actor:
     """The account as an actor on ``event``, or 403 when its grants there lack a permission
     (or, for ``whole_event`` work, when they hold it only for one delegation or company)."""
     needed = tuple(needed)
@@ -84,6 +85,10 @@ def authorize(account: Account, event: Event | None, needed: Iterable[Permission
     if missing:
         raise Forbidden(f"Your role does not allow this ({', '.join(missing)}).",
                         code=INSUFFICIENT_ROLE)
+    if ((require_totp or account.totp_required) and account.totp_enabled_at is None
+            and PERSONAL_DATA.intersection(needed)):
+        raise Forbidden("Turn on two-factor sign-in to work with personal data.",
+                        code=TOTP_SETUP_REQUIRED)
     scope = _scope(grants, needed)
     if whole_event and scope is not None:
         raise Forbidden("This acts on the whole event; your role covers your own people.",

@@ -15,3 +15,4 @@ INVALID_GRANT = "invalid_grant"  # a role with the wrong scope (a head without a
 WEAK_PASSWORD = "weak_password"
 INVITATION_INVALID = "invitation_invalid"
 OWN_ACCOUNT = "own_account"  # an admin cannot demote or deactivate themselves
+TOTP_SETUP_REQUIRED = "totp_setup_required"  # turn on two-factor sign-in before this

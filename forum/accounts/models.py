@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
@@ -38,6 +47,12 @@ class Account(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Two-factor sign-in (TOTP): the sealed secret, when it was confirmed, the last time step
+    # accepted (a code works once), and whether an admin requires it of this account.
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    totp_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # A pending invitation: the SHA-256 of its token and when it stops working.
     invitation_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     invitation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -7,6 +7,22 @@ class LoginIn(Schema):
     email = fields.String(required=True, validate=validate.Length(1, 254))
     password = fields.String(required=True, validate=validate.Length(1, 500),
                              load_only=True)
+    totp = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9]{6}$"),
+                         metadata={"description": "The authenticator's 6-digit code, when "
+                                                  "two-factor sign-in is on"})
+
+
+class TotpSetupOut(Schema):
+    secret = fields.String(metadata={"description": "Base32, for typing into the app"})
+    otpauth_uri = fields.String(metadata={"description": "For a QR code the app scans"})
+
+
+class TotpCodeIn(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$"))
+
+
+class TotpOffIn(Schema):
+    password = fields.String(required=True, validate=validate.Length(1, 500))
 
 
 class PasswordChangeIn(Schema):
@@ -25,6 +41,8 @@ class AccountOut(Schema):
     id = fields.String(attribute="public_id")
     email = fields.String()
     name = fields.String()
+    totp_enabled = fields.Function(lambda a: a.totp_enabled_at is not None)
+    totp_required = fields.Boolean()
     roles = fields.Function(lambda a: sorted({g.role.value for g in a.grants}))
     grants = fields.List(fields.Nested(GrantOut))
 
@@ -85,6 +103,8 @@ class AccountIn(Schema):
 
 
 class AccountPatch(Schema):
+    totp_required = fields.Boolean(metadata={"description": "Require two-factor sign-in"})
+    totp_reset = fields.Boolean(metadata={"description": "Turn off a lost authenticator"})
     email = fields.Email(validate=validate.Length(3, 254))
     name = fields.String(validate=validate.Length(1, 200))
     password = fields.String(validate=validate.Length(10, 500))
@@ -99,6 +119,8 @@ class AccountView(Schema):
     is_active = fields.Boolean()
     grants = fields.List(fields.Nested(GrantView))
     invited = fields.Function(lambda a: a.invitation_hash is not None)
+    totp_enabled = fields.Function(lambda a: a.totp_enabled_at is not None)
+    totp_required = fields.Boolean()
     locked_until = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
 

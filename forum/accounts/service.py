@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forum.accounts import errors as codes
-from forum.accounts import passwords
+from forum.accounts import passwords, totp
 from forum.accounts.models import AccessToken, Account, Grant, Role
 from forum.accounts.permissions import SCOPED_ROLES
 from forum.audit import service as audit
@@ -136,7 +136,7 @@ class LoginOutcome:
 
 def login(session: Session, *, email: str, password: str, now: datetime, lifetime: timedelta,
           via_cookie: bool = False, lockout: Lockout = Lockout(),
-          address: str | None = None) -> LoginOutcome:
+          address: str | None = None, totp_code: str | None = None) -> LoginOutcome:
     email = email.strip().lower()
     account = session.scalar(select(Account).where(Account.email == email))
     if account is None:
@@ -145,14 +145,22 @@ def login(session: Session, *, email: str, password: str, now: datetime, lifetim
     if account.locked_until is not None and account.locked_until > now:
         return _locked(session, account, now=now, address=address)
     valid, rehash = passwords.verify(account.password_hash, password)
+    reason = "wrong_password" if not valid else "inactive"
+    if valid and account.is_active and totp.enabled(account):
+        if not totp_code:
+            # The password was right: ask for the code without counting a failure.
+            return LoginOutcome(refusal=Unauthorized("Enter the 6-digit code of your "
+                                                     "authenticator app.",
+                                                     code=codes.TOTP_REQUIRED))
+        if not totp.check(account, totp_code, now=now):
+            valid, reason = False, "wrong_totp"
     if not valid or not account.is_active:
         account.failed_logins += 1
         if account.failed_logins >= lockout.after:
             extra = account.failed_logins - lockout.after
             account.locked_until = now + min(timedelta(minutes=lockout.minutes) * 2 ** extra,
                                              LOCK_CAP)
-        return _refuse(session, account, now=now, address=address,
-                       reason="inactive" if valid else "wrong_password")
+        return _refuse(session, account, now=now, address=address, reason=reason)
     if rehash:
         account.password_hash = passwords.hash_password(password)
     account.failed_logins, account.locked_until = 0, None
@@ -266,6 +274,7 @@ def update_account(session: Session, account: Account, changes: dict, *, now: da
                    actor: str, grants: list[GrantSpec] | None = None) -> Account:
     """Name, email, password, active flag and (replacing them all) grants."""
     before = {"email": account.email, "name": account.name, "is_active": account.is_active,
+              "totp_required": account.totp_required,
               "grants": [_grant_data(g) for g in account.grants]}
     if "email" in changes and changes["email"].strip().lower() != account.email:
         email = changes["email"].strip().lower()
@@ -288,11 +297,15 @@ def update_account(session: Session, account: Account, changes: dict, *, now: da
         account.is_active = changes["is_active"]
     if changes.get("password"):
         set_password(session, account, changes["password"], now=now, actor=actor)
+    if "totp_required" in changes:
+        account.totp_required = changes["totp_required"]
+    if changes.get("totp_reset"):
+        totp.disable(session, account, now=now, actor=actor)
     session.flush()
     audit.record(session, actor=actor, action="account.update", target_type="account",
                  target_id=account.public_id, now=now, data={"before": before, "after": {
                      "email": account.email, "name": account.name,
-                     "is_active": account.is_active,
+                     "is_active": account.is_active, "totp_required": account.totp_required,
                      "grants": [_grant_data(g) for g in account.grants]}})
     return account
 

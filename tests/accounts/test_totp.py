@@ -1,0 +1,76 @@
+"""Two-factor sign-in: set-up, codes at sign-in (once each), the requirement, a reset."""
+
+from __future__ import annotations
+
+import pyotp
+
+from forum.accounts.models import Account, Role
+
+from ..auth import PASSWORD, make_account, sign_in, staff_headers
+from ..test_registration_api import assert_problem
+
+
+def _code(secret: str, at) -> str:
+    return pyotp.TOTP(secret, interval=30).at(at)
+
+
+def _turn_on(client, headers, clock) -> str:
+    setup = client.post("/api/v1/auth/totp", headers=headers)
+    assert setup.status_code == 201
+    secret = setup.json["secret"]
+    assert setup.json["otpauth_uri"].startswith("otpauth://totp/Digital%20Bridge:")
+    assert_problem(client.post("/api/v1/auth/totp/confirm", headers=headers,
+                               json={"code": "000000" if _code(secret, clock()) != "000000"
+                                     else "111111"}), 422, "invalid_totp")
+    ok = client.post("/api/v1/auth/totp/confirm", headers=headers,
+                     json={"code": _code(secret, clock())})
+    assert ok.status_code == 200 and ok.json["totp_enabled"] is True
+    return secret
+
+
+def test_sign_in_asks_for_a_code_and_takes_each_once(client, clock, session, event):
+    account = make_account(session, event=event)
+    secret = _turn_on(client, sign_in(client, account.email), clock)
+    stored = session.get(Account, account.id).totp_secret_sealed
+    assert secret.encode() not in bytes(stored)  # sealed at rest
+
+    body = {"email": account.email, "password": PASSWORD}
+    assert_problem(client.post("/api/v1/auth/tokens", json=body), 401, "totp_required")
+    clock.advance(seconds=60)
+    code = _code(secret, clock())
+    assert client.post("/api/v1/auth/tokens", json={**body, "totp": code}).status_code == 201
+    assert_problem(client.post("/api/v1/auth/tokens", json={**body, "totp": code}), 401,
+                   "invalid_credentials")  # the same code again
+    session.expire_all()
+    assert session.get(Account, account.id).failed_logins == 1
+
+
+def test_a_required_second_factor_guards_personal_data(app, client, clock, session, event):
+    app.config["FORUM_TOTP_REQUIRED"] = True
+    headers = staff_headers(session, event=event)
+    url = f"/api/v1/events/{event.slug}/participants"
+    assert_problem(client.get(url, headers=headers), 403, "totp_setup_required")
+    viewer = staff_headers(session, Role.VIEWER, event=event)
+    assert client.get(f"/api/v1/events/{event.slug}/checkins/stats",
+                      headers=viewer).status_code == 200  # figures hold no personal data
+    _turn_on(client, headers, clock)
+    assert client.get(url, headers=headers).status_code == 200
+
+
+def test_an_admin_requires_it_of_one_account_and_resets_a_lost_phone(client, clock, session,
+                                                                      event):
+    admin = staff_headers(session, Role.ADMIN)
+    person = make_account(session, event=event)
+    theirs = sign_in(client, person.email)
+    r = client.patch(f"/api/v1/accounts/{person.public_id}", headers=admin,
+                     json={"totp_required": True})
+    assert r.json["totp_required"] is True
+    url = f"/api/v1/events/{event.slug}/participants"
+    assert_problem(client.get(url, headers=theirs), 403, "totp_setup_required")
+    _turn_on(client, theirs, clock)
+    assert client.get(url, headers=theirs).status_code == 200
+    reset = client.patch(f"/api/v1/accounts/{person.public_id}", headers=admin,
+                         json={"totp_reset": True})
+    assert reset.json["totp_enabled"] is False
+    assert client.post("/api/v1/auth/tokens", json={
+        "email": person.email, "password": PASSWORD}).status_code == 201
