@@ -87,10 +87,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.organizations.api import blp as organizations_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
+    from forum.rosters.api import blp as rosters_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
-                desk_blp):
+                desk_blp, rosters_blp):
         extensions.api.register_blueprint(blp)
 
 
@@ -102,6 +103,7 @@ def _register_request_rules(app: Flask) -> None:
         # A body the API cannot read is a 400, before any schema looks at it. (The SQLite
         # begin mode of API requests is set by forum.blueprint.)
         if (request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")
-                and request.content_length and not request.is_json):
+                and request.content_length and not request.is_json
+                and request.mimetype != "multipart/form-data"):  # file uploads (rosters)
             raise BadRequest("Send the body as JSON (Content-Type: application/json).",
                              code="not_json", title="The request body is not JSON")

@@ -149,8 +149,10 @@ def init_app(app: Flask) -> None:
         headers = {}
         if "retry_after" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after"])
-        return problem(exc.status, exc.code, exc.title, exc.detail, exc.errors,
-                       headers=headers, **exc.extra)
+        extra = dict(exc.extra)
+        errors = extra.pop("errors", exc.errors)  # a domain may shape its own (roster rows)
+        return problem(exc.status, exc.code, exc.title, exc.detail, errors,
+                       headers=headers, **extra)
 
     @app.errorhandler(IntegrityError)
     def _integrity(exc: IntegrityError):

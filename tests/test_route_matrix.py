@@ -80,7 +80,9 @@ def _url(rule: str, values: dict) -> str:
 
 def _call(client, method: str, url: str, headers: dict | None = None):
     body = {} if method in ("POST", "PATCH", "PUT") else None
-    return client.open(url, method=method, json=body, headers=headers or {})
+    response = client.open(url, method=method, json=body, headers=headers or {})
+    response.get_data()  # a streamed answer (exports) runs to its end inside the request
+    return response
 
 
 def test_every_route_declares_its_access(app):

@@ -53,18 +53,14 @@ class TooManyRows(ValidationFailed):
 class RosterInvalid(ValidationFailed):
     """A commit was asked for a file with rows in error; nothing was written.
 
-    ``errors`` maps "<row>.<field>" to messages (the problem+json shape); ``row_errors``
-    keeps the list of RowError, and ``extra["rows"]`` carries it to the client.
+    The answer's ``errors`` is the same list a dry run gives, ``[{row, field, message}]``
+    (the import contract), rather than the usual field map: a roster's errors belong to rows.
     """
 
     code = ROSTER_INVALID
     title = "Some rows of the roster are invalid"
 
     def __init__(self, row_errors: list[RowError]) -> None:
-        errors: dict[str, list[str]] = {}
-        for error in row_errors:
-            errors.setdefault(f"{error.row}.{error.field}", []).append(error.message)
         super().__init__(f"{len(row_errors)} error(s) in the roster; nothing was imported.",
-                         errors=errors,
-                         extra={"rows": [error.as_dict() for error in row_errors]})
+                         extra={"errors": [error.as_dict() for error in row_errors]})
         self.row_errors = row_errors
