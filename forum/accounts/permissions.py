@@ -12,6 +12,8 @@ class Permission(enum.StrEnum):
     PARTICIPANTS_WRITE = "participants.write"  # add, edit, cancel people
     ACCREDITATION = "accreditation"  # approve or reject pending registrations
     ORGANIZATIONS = "organizations"  # delegations and companies: create, edit, approve
+    # See delegations and companies with their rosters (scoped roles: only their own).
+    ORGANIZATIONS_READ = "organizations.read"
     BADGES = "badges"  # print and reissue badges
     DEVICES = "devices"  # scanner devices of the gates
     FIGURES = "figures"  # live and aggregate figures, no personal data
@@ -19,11 +21,15 @@ class Permission(enum.StrEnum):
     PROGRAM = "program"  # rooms, sessions, speakers
     ACCOUNTS = "accounts"  # staff accounts and their roles
     KEYS = "keys"  # badge signing keys
+    AUDIT = "audit"  # read the audit log (it names people and what changed about them)
+    PRIVACY = "privacy"  # erase a person's data on request
 
 
 P = Permission
 _ORGANIZER = {P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.ACCREDITATION, P.ORGANIZATIONS,
-              P.BADGES, P.DEVICES, P.FIGURES, P.CHECKINS}
+              P.ORGANIZATIONS_READ, P.BADGES, P.DEVICES, P.FIGURES, P.CHECKINS, P.AUDIT,
+              P.PRIVACY}
+_OWN_GROUP = {P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.BADGES, P.ORGANIZATIONS_READ}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
@@ -33,8 +39,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PROGRAM: frozenset({P.PROGRAM}),
     Role.VIEWER: frozenset({P.FIGURES}),
     # Scoped by their grant to one delegation's or one company's people.
-    Role.DELEGATION_HEAD: frozenset({P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.BADGES}),
-    Role.COMPANY_MANAGER: frozenset({P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.BADGES}),
+    Role.DELEGATION_HEAD: frozenset(_OWN_GROUP),
+    Role.COMPANY_MANAGER: frozenset(_OWN_GROUP),
 }
 
 # Roles whose grant names a delegation or a company, and only that one's people.
@@ -42,4 +48,5 @@ SCOPED_ROLES = {Role.DELEGATION_HEAD: "delegation", Role.COMPANY_MANAGER: "compa
 # Roles that must search with a longer text (browsing the roster is not their job).
 MIN_SEARCH_LENGTH = {Role.CHECKIN_SUPERVISOR: 3}
 # Permissions that show personal data: accounts holding them may be required to use 2FA.
-PERSONAL_DATA = frozenset({P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.ACCOUNTS})
+PERSONAL_DATA = frozenset({P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.ORGANIZATIONS_READ,
+                           P.ACCOUNTS, P.AUDIT, P.PRIVACY})

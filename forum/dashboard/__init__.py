@@ -1,0 +1,1 @@
+"""Aggregate figures for the organizers' dashboard."""
