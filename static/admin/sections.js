@@ -4,6 +4,7 @@ import { renderAccounts } from "/static/admin/accounts.js";
 import { renderBadges } from "/static/admin/badges.js";
 import { renderDevices } from "/static/admin/devices.js";
 import { renderApprovals, renderParticipants } from "/static/admin/participants.js";
+import { renderExport, renderImport } from "/static/admin/rosters.js";
 
 const has = (permission) => (event) => event.permissions.includes(permission);
 const wholeEvent = (permission) => (event) =>
@@ -12,6 +13,8 @@ const wholeEvent = (permission) => (event) =>
 export const SECTIONS = [
   { id: "participants", allowed: has("participants.read"), render: renderParticipants },
   { id: "approvals", allowed: has("accreditation"), render: renderApprovals },
+  { id: "import", allowed: has("participants.write"), render: renderImport },
+  { id: "export", allowed: has("participants.read"), render: renderExport },
   { id: "badges", allowed: wholeEvent("badges"), render: renderBadges },
   { id: "devices", allowed: has("devices"), render: renderDevices },
   { id: "accounts", allowed: has("accounts"), render: renderAccounts },

@@ -93,8 +93,53 @@ def test_approve_a_press_registration(new_page, people, query):
 def test_a_delegation_head_sees_only_their_people(new_page, people):
     page = new_page("kk-KZ")
     _sign_in(page, people["head"])
-    expect(page.locator("#nav a")).to_have_count(1)  # participants only
+    # Their own people, their own roster in and out; nothing of the whole event.
+    expect(page.locator("#nav a")).to_have_text(["Қатысушылар", "Импорт", "Экспорт"])
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Bekzod Karimov")
     expect(page.locator("table")).not_to_contain_text("Toktogulov")
+
+
+ROSTER_HEADER = "First name,Last name,Email,Country,Category\n"
+
+
+def test_import_shows_the_bad_row_then_imports_the_fixed_file(new_page, people, query):
+    page = new_page("en-US")
+    _sign_in(page, people["organizer"])
+    page.click("#nav a[href='#import']")
+    bad = ROSTER_HEADER + ("Timur,Ospanov,timur.o@example.kz,KZ,attendee\n"
+                           "Gulnara,Bekova,not-an-email,KZ,attendee\n")
+    page.set_input_files("#import-file", files=[{
+        "name": "roster.csv", "mimeType": "text/csv", "buffer": bad.encode()}])
+    page.click("#import-check")
+    expect(page.locator("#import-report tr.bad")).to_have_count(1)
+    expect(page.locator("#import-report tr.bad")).to_contain_text("3")
+    expect(page.locator("#import-commit")).to_be_disabled()
+    count = query(lambda s: s.scalar(select(Participant.id).where(
+        Participant.email == "timur.o@example.kz")))
+    assert count is None  # checking wrote nothing
+
+    good = bad.replace("not-an-email", "gulnara.b@example.kz")
+    page.set_input_files("#import-file", files=[{
+        "name": "roster.csv", "mimeType": "text/csv", "buffer": good.encode()}])
+    page.click("#import-check")
+    expect(page.locator("#import-summary")).to_contain_text("2 rows checked")
+    page.click("#import-commit")
+    expect(page.locator("#import-summary")).to_contain_text("Imported: 2 new")
+    emails = query(lambda s: set(s.scalars(select(Participant.email).where(
+        Participant.email.in_(["timur.o@example.kz", "gulnara.b@example.kz"])))))
+    assert emails == {"timur.o@example.kz", "gulnara.b@example.kz"}
+
+
+def test_export_downloads_a_spreadsheet(new_page, people):
+    page = new_page("ru-RU")
+    _sign_in(page, people["organizer"])
+    page.click("#nav a[href='#export']")
+    page.select_option("#export-format", "csv")
+    with page.expect_download() as info:
+        page.click("#export-download")
+    download = info.value
+    assert download.suggested_filename.startswith("participants-digital-bridge-")
+    text = open(download.path(), encoding="utf-8-sig").read()
+    assert "nurlan.s@example.kz" in text
