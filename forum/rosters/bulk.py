@@ -25,7 +25,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from forum.audit import service as audit
+from forum.audit.models import AuditEntry
 from forum.db import opaque_id
 from forum.errors import Conflict
 from forum.events.models import Category, Event
@@ -41,6 +41,7 @@ _TABLE = Participant.__table__
 _INSERT = insert(_TABLE)
 _UPDATE = (update(_TABLE).where(_TABLE.c.id == bindparam("row_id"))
            .values({name: bindparam(name) for name in (*UPDATABLE, "search_key", "updated_at")}))
+_AUDIT = insert(AuditEntry.__table__)
 _POOL_TABLES = {model.__tablename__: model.__table__ for model in (Event, Category, Delegation,
                                                                   Company)}
 
@@ -155,11 +156,11 @@ def insert_registrations(session: Session, *, event: Event,
     if not rows:
         return
     session.connection().execute(_INSERT, rows)
-    for registration, row in zip(registrations, rows, strict=True):
-        audit.record(session, actor=actor, action="registration.create",
-                     target_type="participant", target_id=row["public_id"], event_id=event.id,
-                     now=now, data={"status": row["status"].value,
-                                    "category": registration.category.slug, "via": "roster"})
+    _audit_many(session, actor=actor, action="registration.create", event=event, now=now,
+                entries=[(row["public_id"], {"status": row["status"].value,
+                                             "category": registration.category.slug,
+                                             "via": "roster"})
+                         for registration, row in zip(registrations, rows, strict=True)])
 
 
 def apply_changes(session: Session, *, event: Event, changes: list[Change], now: datetime,
@@ -178,8 +179,15 @@ def apply_changes(session: Session, *, event: Event, changes: list[Change], now:
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Participant) and obj.id in changed_ids:
             session.expire(obj)
-    for change in changes:
-        audit.record(session, actor=actor, action="registration.update",
-                     target_type="participant", target_id=change.public_id,
-                     event_id=event.id, now=now,
-                     data={"fields": sorted(change.changes), "via": "roster"})
+    _audit_many(session, actor=actor, action="registration.update", event=event, now=now,
+                entries=[(change.public_id, {"fields": sorted(change.changes), "via": "roster"})
+                         for change in changes])
+
+
+def _audit_many(session: Session, *, actor: str, action: str, event: Event, now: datetime,
+                entries: list[tuple[str, dict]]) -> None:
+    """The entries ``audit.record`` writes for single registrations, in one executemany
+    (20,000 separate statements cost about 3 s on SQLite)."""
+    session.connection().execute(_AUDIT, [
+        {"actor": actor, "action": action, "target_type": "participant", "target_id": target,
+         "event_id": event.id, "data": data, "at": now} for target, data in entries])

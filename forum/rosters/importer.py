@@ -33,7 +33,7 @@ from forum.rosters.errors import (
 )
 from forum.rosters.groups import Groups
 from forum.rosters.reader import MAX_BYTES, Sheet, open_sheet
-from forum.rosters.rows import RowError, load_row
+from forum.rosters.rows import RowError, RowLoader
 
 MAX_ROWS = 50_000
 _LOOKUP_CHUNK = 500
@@ -163,6 +163,7 @@ def _read_rows(sheet: Sheet, layout: dict[int, Column], kind: RosterKind, groups
     rows: list[_Row] = []
     first_row_of: dict[str, int] = {}
     positions = sorted(layout.items(), key=lambda item: item[0])
+    loader = RowLoader()
     for number, record in sheet.rows:
         cells = {column.name: record[pos] if pos < len(record) else ""
                  for pos, column in positions}
@@ -172,7 +173,7 @@ def _read_rows(sheet: Sheet, layout: dict[int, Column], kind: RosterKind, groups
         if result.rows > max_rows:
             raise TooManyRows(f"The file has more than {max_rows} rows.",
                               extra={"limit": max_rows})
-        row = _validate(number, cells, kind, groups, categories, result.errors)
+        row = _validate(number, cells, loader, kind, groups, categories, result.errors)
         if row is None:
             continue
         email = row.values["email"]
@@ -185,10 +186,11 @@ def _read_rows(sheet: Sheet, layout: dict[int, Column], kind: RosterKind, groups
     return rows
 
 
-def _validate(number: int, cells: dict[str, str], kind: RosterKind, groups: Groups,
-              categories: dict[str, Category], errors: list[RowError]) -> _Row | None:
+def _validate(number: int, cells: dict[str, str], loader: RowLoader, kind: RosterKind,
+              groups: Groups, categories: dict[str, Category], errors: list[RowError]
+              ) -> _Row | None:
     group_cells = {name: cells.pop(name) for name in GROUP_COLUMNS if name in cells}
-    values, messages = load_row(cells)
+    values, messages = loader.load(cells)
     found = [RowError(number, name, message) for name, texts in messages.items()
              for message in texts]
     delegation, company, group_errors = groups.resolve(group_cells, kind)

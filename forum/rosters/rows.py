@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 
 import pycountry
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, missing
 
 from forum.registration.schemas import RegistrationIn
 
@@ -87,22 +87,52 @@ def country_code(text: str) -> str:
     return _country_names().get(_fold(stripped), stripped)
 
 
-def load_row(cells: dict[str, str]) -> tuple[dict, dict[str, list[str]]]:
-    """Validated values of a row's non-empty cells, and the messages of invalid ones."""
-    data = {}
-    for name, raw in cells.items():
-        text = unneutralize(raw.strip())
-        if not text:
-            continue
-        if name == "country":
-            text = country_code(text)
-        elif name in _LOWERED:
-            text = text.lower()
-        data[name] = text
-    try:
-        return _ROW_SCHEMA.load(data), {}
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_row": exc.messages}
-        valid = {k: v for k, v in (exc.valid_data or {}).items() if k not in messages}
-        return valid, {field: list(msgs) if isinstance(msgs, list) else [str(msgs)]
-                       for field, msgs in messages.items()}
+class RowLoader:
+    """Validates rows with the row schema's fields, one field at a time.
+
+    The same values come back thousands of times in a roster (countries, organizations, job
+    titles, first names), and a field's answer depends on the value alone (the schema has no
+    cross-field validator), so each loader remembers the answers for the fields below. Emails
+    and phones, nearly all distinct, are checked every time.
+    """
+
+    _REMEMBERED = frozenset(ROW_FIELDS) - {"email", "phone"}
+
+    def __init__(self) -> None:
+        self._fields = _ROW_SCHEMA.fields
+        self._answers: dict[tuple[str, str], tuple[bool, object]] = {}
+
+    def _deserialize(self, name: str, value) -> tuple[bool, object]:
+        try:
+            return True, self._fields[name].deserialize(value)
+        except ValidationError as exc:
+            messages = exc.messages
+            return False, list(messages) if isinstance(messages, list) else [str(messages)]
+
+    def load(self, cells: dict[str, str]) -> tuple[dict, dict[str, list[str]]]:
+        """Validated values of a row's non-empty cells, and the messages of invalid ones."""
+        data = {}
+        for name, raw in cells.items():
+            text = unneutralize(raw.strip())
+            if text:
+                if name == "country":
+                    text = country_code(text)
+                elif name in _LOWERED:
+                    text = text.lower()
+                data[name] = text
+        values, errors = {}, {}
+        for name in ROW_FIELDS:
+            value = data.get(name, missing)
+            if name in self._REMEMBERED and value is not missing:
+                key = (name, value)
+                answer = self._answers.get(key)
+                if answer is None:
+                    answer = self._answers[key] = self._deserialize(name, value)
+            else:
+                answer = self._deserialize(name, value)
+            ok, result = answer
+            if ok:
+                values[name] = result
+            else:
+                errors[name] = result
+        return values, errors
