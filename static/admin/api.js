@@ -9,8 +9,8 @@ export function setCsrf(token) {
 
 export class NetworkError extends Error {}
 
-export async function call(method, url, { body, form, query } = {}) {
-  const headers = { Accept: "application/json, application/problem+json" };
+export async function call(method, url, { body, form, query, headers: extra = {} } = {}) {
+  const headers = { Accept: "application/json, application/problem+json", ...extra };
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let payload;
   if (form) {

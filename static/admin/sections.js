@@ -2,7 +2,9 @@
 
 import { renderAccounts } from "/static/admin/accounts.js";
 import { renderBadges } from "/static/admin/badges.js";
+import { renderDashboard } from "/static/admin/dashboard.js";
 import { renderDevices } from "/static/admin/devices.js";
+import { renderCompanies, renderDelegations } from "/static/admin/organizations.js";
 import { renderApprovals, renderParticipants } from "/static/admin/participants.js";
 import { renderExport, renderImport } from "/static/admin/rosters.js";
 
@@ -11,8 +13,11 @@ const wholeEvent = (permission) => (event) =>
   has(permission)(event) && event.delegations === null && event.companies === null;
 
 export const SECTIONS = [
+  { id: "dashboard", allowed: has("figures"), render: renderDashboard },
   { id: "participants", allowed: has("participants.read"), render: renderParticipants },
   { id: "approvals", allowed: has("accreditation"), render: renderApprovals },
+  { id: "delegations", allowed: has("organizations.read"), render: renderDelegations },
+  { id: "companies", allowed: has("organizations.read"), render: renderCompanies },
   { id: "import", allowed: has("participants.write"), render: renderImport },
   { id: "export", allowed: has("participants.read"), render: renderExport },
   { id: "badges", allowed: wholeEvent("badges"), render: renderBadges },

@@ -64,7 +64,8 @@ def test_sign_in_and_find_by_a_cyrillic_fragment(new_page, people):
     page.click("#sign-in button[type=submit]")
     expect(page.locator("#sign-in-alert")).to_have_text("Неверная почта или пароль.")
     _sign_in(page, people["organizer"])
-    expect(page.locator("#nav a[aria-current=page]")).to_have_text("Участники")
+    expect(page.locator("#nav a[aria-current=page]")).to_have_text("Сводка")  # the dashboard
+    page.click("#nav a[href='#participants']")
     page.fill("#q", "сейтқ")
     page.click("form.toolbar button[type=submit]")
     rows = page.locator("table tbody tr")
@@ -94,7 +95,8 @@ def test_a_delegation_head_sees_only_their_people(new_page, people):
     page = new_page("kk-KZ")
     _sign_in(page, people["head"])
     # Their own people, their own roster in and out; nothing of the whole event.
-    expect(page.locator("#nav a")).to_have_text(["Қатысушылар", "Импорт", "Экспорт"])
+    expect(page.locator("#nav a")).to_have_text(
+        ["Қатысушылар", "Делегациялар", "Компаниялар", "Импорт", "Экспорт"])
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Bekzod Karimov")
@@ -143,3 +145,19 @@ def test_export_downloads_a_spreadsheet(new_page, people):
     assert download.suggested_filename.startswith("participants-digital-bridge-")
     text = open(download.path(), encoding="utf-8-sig").read()
     assert "nurlan.s@example.kz" in text
+
+
+def test_dashboard_and_delegations(new_page, people):
+    page = new_page("en-US")
+    _sign_in(page, people["organizer"])
+    page.click("#nav a[href='#dashboard']")
+    expect(page.locator("#dash-tiles .tile")).to_have_count(5)
+    expect(page.locator("#dash-tiles")).to_contain_text("Awaiting approval")
+    page.click("#nav a[href='#delegations']")
+    row = page.locator("table tbody tr", has_text="Uzbekistan")
+    expect(row).to_contain_text("1 of ∞")
+    row.locator(".row-link").click()
+    expect(page.locator("#drawer-body")).to_contain_text("Bekzod Karimov")
+    old = page.locator("#org-code").inner_text()
+    page.click("#org-new-code")
+    expect(page.locator("#org-code")).not_to_have_text(old)
