@@ -6,6 +6,9 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+# The participant search index is not described by the models: comparisons skip it.
+from forum.registration.search_index import include_name
+
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
     fileConfig(config.config_file_name)
@@ -19,7 +22,8 @@ config.set_main_option(
 
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"),
-                      target_metadata=db.metadata, literal_binds=True, compare_type=True)
+                      target_metadata=db.metadata, literal_binds=True, compare_type=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,6 +38,7 @@ def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", include_name)
     with db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():

@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from forum.extensions import db
+from forum.registration.search_index import include_name
 from tests.conftest import make_app
 
 
@@ -20,7 +21,8 @@ def test_upgrade_from_empty_matches_models(db_url):
         try:
             upgrade()
             with db.engine.connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                context = MigrationContext.configure(conn, opts={
+                    "compare_type": True, "include_name": include_name})
                 diff = compare_metadata(context, db.metadata)
             assert diff == []
             downgrade(revision="base")

@@ -12,7 +12,7 @@ from forum.accounts.permissions import Permission
 from forum.blueprint import Blueprint
 from forum.events.models import Event
 from forum.extensions import db
-from forum.registration import service
+from forum.registration import search, service
 from forum.registration.schemas import (
     DecisionIn,
     ParticipantCreated,
@@ -37,9 +37,9 @@ class Participants(MethodView):
     def get(self, query: dict, *, event: Event, actor: Actor):
         """Search the event's participants (a scoped caller sees only their own people)."""
         actor.check_search(query["q"])
-        items, total = service.search(db.session, event, scope=actor.scope, **query)
-        return {"items": items, "total": total, "page": query["page"],
-                "per_page": query["per_page"]}
+        found = search.find(db.session, event, scope=actor.scope, **query)
+        return {"items": found.items, "total": found.total, "total_exact": found.total_exact,
+                "page": query["page"], "per_page": query["per_page"]}
 
     # Whole event: a delegation's or company's members join with its invitation code.
     @blp.staff(P.PARTICIPANTS_WRITE, whole_event=True)

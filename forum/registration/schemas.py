@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from forum.fields import Country, Email, PersonName, Phone, Text
+from forum.registration.search import SORTS
 
 LOCALES = ["kk", "ru", "en"]
 
@@ -101,16 +102,34 @@ class ParticipantCreated(Schema):
 
 
 class ParticipantQuery(Schema):
-    q = fields.String(load_default=None, validate=validate.Length(1, 100))
+    q = fields.String(load_default=None, validate=validate.Length(1, 100), metadata={
+        "description": "Words of a name (Latin or Cyrillic), email, organization or phone; "
+                       "3+ letters match anywhere, 1-2 letters the start of a word. Case, "
+                       "accents and Kazakh/Russian letter variants are ignored."})
     status = fields.String(load_default=None, validate=validate.OneOf(
         ["pending", "confirmed", "waitlisted", "rejected", "cancelled"]))
-    category = fields.String(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    category = fields.String(load_default=None, validate=validate.Length(1, 32),
+                             metadata={"description": "Category slug"})
+    country = Country(load_default=None, metadata={"description": "ISO 3166-1 alpha-2"})
+    delegation = fields.String(load_default=None, validate=validate.Length(1, 24),
+                               metadata={"description": "Delegation id"})
+    company = fields.String(load_default=None, validate=validate.Length(1, 24),
+                            metadata={"description": "Company id"})
+    checked_in = fields.Boolean(load_default=None, metadata={
+        "description": "Admitted at least once through any zone's entry"})
+    badge_printed = fields.Boolean(load_default=None, metadata={
+        "description": "The current badge has been printed"})
+    sort = fields.String(load_default="name", validate=validate.OneOf(SORTS), metadata={
+        "description": "name, created, country or status; a leading - reverses"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class ParticipantPage(Schema):
     items = fields.List(fields.Nested(ParticipantOut))
-    total = fields.Integer()
+    total = fields.Integer(metadata={
+        "description": "Matches: exact up to 1,000 (or up to this page), else a lower bound"})
+    total_exact = fields.Boolean(metadata={
+        "description": "false: counting stopped at total; there are more"})
     page = fields.Integer()
     per_page = fields.Integer()

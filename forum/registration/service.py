@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from forum import quota
@@ -17,6 +17,7 @@ from forum.errors import Conflict, Forbidden, NotFound, Unauthorized, Validation
 from forum.events import service as events
 from forum.events.models import Admission, Category, Event
 from forum.organizations.models import Company, CompanyStatus, Delegation
+from forum.registration import search as participant_search
 from forum.registration.models import ACTIVE_STATUSES, Locale, Participant, Status
 from forum.tokens import token_hash
 
@@ -302,21 +303,9 @@ def get_participant(session: Session, event: Event, public_id: str, *,
     return participant
 
 
-def search(session: Session, event: Event, *, q: str | None, status: str | None,
-           category: str | None, page: int, per_page: int,
-           scope: Scope | None = None) -> tuple[list[Participant], int]:
-    """A page of the event's participants (only the scope's, for a scoped caller)."""
-    query = select(Participant).where(Participant.event_id == event.id)
-    if scope is not None:
-        query = query.where(scope.condition(Participant.delegation_id, Participant.company_id))
-    if status:
-        query = query.where(Participant.status == Status(status))
-    if category:
-        query = query.join(Category).where(Category.slug == category)
-    if q:
-        query = query.where(Participant.search_key.contains(q.strip().casefold(),
-                                                            autoescape=True))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Participant.last_name, Participant.id)
-                           .offset((page - 1) * per_page).limit(per_page))
-    return list(rows), total
+def search(session: Session, event: Event, *, scope: Scope | None = None,
+           **filters) -> tuple[list[Participant], int]:
+    """A page of the event's participants (only the scope's, for a scoped caller) and the
+    number of matches; the filters are those of ``search.find``."""
+    result = participant_search.find(session, event, scope=scope, **filters)
+    return result.items, result.total
