@@ -79,6 +79,7 @@ def _register_spec_components() -> None:
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts.admin_api import blp as staff_accounts_blp
     from forum.accounts.api import blp as accounts_blp
+    from forum.audit.api import blp as audit_blp
     from forum.badges.api import blp as badges_blp
     from forum.checkin.admin_api import blp as checkin_admin_blp
     from forum.checkin.api import blp as checkin_blp
@@ -86,13 +87,15 @@ def _register_blueprints(app: Flask) -> None:
     from forum.desk.api import blp as desk_blp
     from forum.events.api import blp as events_blp
     from forum.organizations.api import blp as organizations_blp
+    from forum.privacy.api import blp as open_data_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
+    from forum.registration.privacy_api import blp as privacy_blp
     from forum.rosters.api import blp as rosters_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
-                desk_blp, rosters_blp, dashboard_blp):
+                desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp):
         extensions.api.register_blueprint(blp)
 
 

@@ -37,10 +37,12 @@ def init_app(app: Flask) -> None:
     from forum.accounts.cli import create_account, create_admin
     from forum.badges.cli import badge_keys, badges
     from forum.checkin.cli import scanner_token
+    from forum.privacy.cli import purge
 
     forum_cli.add_command(create_admin)
     forum_cli.add_command(create_account)
     forum_cli.add_command(badges)
     forum_cli.add_command(badge_keys)
     forum_cli.add_command(scanner_token)
+    forum_cli.add_command(purge)
     app.cli.add_command(forum_cli)

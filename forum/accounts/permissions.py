@@ -21,11 +21,14 @@ class Permission(enum.StrEnum):
     PROGRAM = "program"  # rooms, sessions, speakers
     ACCOUNTS = "accounts"  # staff accounts and their roles
     KEYS = "keys"  # badge signing keys
+    AUDIT = "audit"  # read the audit log (it names people and what changed about them)
+    PRIVACY = "privacy"  # erase a person's data on request
 
 
 P = Permission
 _ORGANIZER = {P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.ACCREDITATION, P.ORGANIZATIONS,
-              P.ORGANIZATIONS_READ, P.BADGES, P.DEVICES, P.FIGURES, P.CHECKINS}
+              P.ORGANIZATIONS_READ, P.BADGES, P.DEVICES, P.FIGURES, P.CHECKINS, P.AUDIT,
+              P.PRIVACY}
 _OWN_GROUP = {P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.BADGES, P.ORGANIZATIONS_READ}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -46,4 +49,4 @@ SCOPED_ROLES = {Role.DELEGATION_HEAD: "delegation", Role.COMPANY_MANAGER: "compa
 MIN_SEARCH_LENGTH = {Role.CHECKIN_SUPERVISOR: 3}
 # Permissions that show personal data: accounts holding them may be required to use 2FA.
 PERSONAL_DATA = frozenset({P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.ORGANIZATIONS_READ,
-                           P.ACCOUNTS})
+                           P.ACCOUNTS, P.AUDIT, P.PRIVACY})

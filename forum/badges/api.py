@@ -12,6 +12,7 @@ from forum import clock
 from forum import db as dbmod
 from forum.accounts.auth import Actor
 from forum.accounts.permissions import Permission
+from forum.audit import service as audit
 from forum.badges import printing, service
 from forum.badges.render import qr_png, qr_svg
 from forum.badges.schemas import BadgeOut, BulkQuery, LayoutQuery, ReissueIn, binary
@@ -93,6 +94,9 @@ class ParticipantBadge(MethodView):
         """A participant's current badge (issued on first need)."""
         participant = _participant(event, actor, participant_id)
         badge = service.ensure_badge(db.session, participant, now=clock.now())
+        audit.record_view(db.session, actor=actor.ref, event_id=event.id,
+                          participant_public_id=participant.public_id, now=clock.now(),
+                          what="badge")
         db.session.commit()
         return badge
 
@@ -123,6 +127,9 @@ def participant_badge_pdf(query: dict, participant_id: str, *, event: Event, act
     participant = _participant(event, actor, participant_id)
     out = io.BytesIO()
     printing.participant_pdf(db.session, participant, out, now=clock.now(), layout=query["layout"])
+    audit.record_view(db.session, actor=actor.ref, event_id=event.id,
+                      participant_public_id=participant.public_id, now=clock.now(),
+                      what="badge.pdf")
     db.session.commit()
     return _pdf(out.getvalue(), f"badge-{participant.public_id}.pdf")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import ColumnElement, Select, bindparam, insert, literal, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from forum import quota
@@ -18,7 +18,13 @@ from forum.events import service as events
 from forum.events.models import Admission, Category, Event
 from forum.organizations.models import Company, CompanyStatus, Delegation
 from forum.registration import search as participant_search
-from forum.registration.models import ACTIVE_STATUSES, Locale, Participant, Status
+from forum.registration.models import (
+    ACTIVE_STATUSES,
+    Locale,
+    Participant,
+    Status,
+    search_key,
+)
 from forum.tokens import token_hash
 
 if TYPE_CHECKING:
@@ -232,16 +238,53 @@ def promote_waitlisted(session: Session, event: Event, *, now: datetime) -> Part
     return None
 
 
-def erase_personal_data(participant: Participant) -> None:
-    """Blank everything that identifies the person; the row stays for seat and audit history.
+# What identifies a person; erasure blanks these and keeps the rest (category, country,
+# delegation or company, status, dates) for statistics and seat history. The model stores no
+# photo or free-form answers: a column added for them belongs here.
+PERSONAL_FIELDS = ("first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic",
+                   "email", "phone", "organization", "job_title")
+# Erased rows keep a unique placeholder address in this reserved domain (RFC 2606), so the
+# (event, email) constraint holds and the person can register again.
+ERASED_DOMAIN = "erased.invalid"
 
-    The email becomes a placeholder unique to the row, so the person can register again.
+
+def is_erased(participant: Participant) -> bool:
+    return participant.email.endswith("@" + ERASED_DOMAIN)
+
+
+def erased() -> ColumnElement[bool]:
+    """The SQL form of ``is_erased``."""
+    return Participant.email.endswith("@" + ERASED_DOMAIN)
+
+
+def erase_rows(session: Session, *where: ColumnElement[bool], now: datetime) -> int:
+    """Erase the personal data of the matching registrations not erased yet; returns how many.
+
+    One UPDATE for one person or a whole past edition. The audit entries about them are the
+    caller's to strip (``audit.strip_personal_data`` with ``PERSONAL_FIELDS``).
     """
-    for name in ("first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic",
-                 "phone", "organization", "job_title"):
-        setattr(participant, name, "")
-    participant.email = f"erased-{participant.public_id}@erased.invalid"
-    participant.refresh_search_key()
+    session.flush()  # pending changes of these rows must not be lost by the expiry below
+    blank = {name: "" for name in PERSONAL_FIELDS if name != "email"}
+    result = session.execute(
+        update(Participant).where(*where, ~erased()).values(
+            **blank, email=literal("erased-") + Participant.public_id
+            + literal("@" + ERASED_DOMAIN),
+            search_key=search_key({}), updated_at=now),
+        execution_options={"synchronize_session": False})
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Participant):
+            session.expire(obj)
+    return result.rowcount
+
+
+def erase_personal_data(session: Session, participant: Participant, *, now: datetime) -> bool:
+    """Erase one person's data, in their row and in the audit entries about them; False when
+    the row was erased already (the audit entries are stripped again either way)."""
+    public_id = participant.public_id
+    done = erase_rows(session, Participant.id == participant.id, now=now) == 1
+    audit.strip_personal_data(session, keys=PERSONAL_FIELDS,
+                              where=audit.about("participant", public_id))
+    return done
 
 
 def cancel(session: Session, participant: Participant, *, now: datetime,
@@ -256,17 +299,51 @@ def cancel(session: Session, participant: Participant, *, now: datetime,
     held_seat = participant.status is Status.CONFIRMED
     participant.status = Status.CANCELLED
     participant.updated_at = now
-    if erase:
-        erase_personal_data(participant)
     audit.record(session, actor=actor or f"participant:{participant.public_id}",
                  action="registration.cancel", target_type="participant",
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
                  data={"erased": erase})
+    event = participant.event
+    if held_seat:
+        quota.give_back(session, participant.pools())
+    if erase:
+        erase_personal_data(session, participant, now=now)
     if not held_seat:
         return None
-    quota.give_back(session, participant.pools())
     session.flush()
-    return promote_waitlisted(session, participant.event, now=now)
+    return promote_waitlisted(session, event, now=now)
+
+
+def erase(session: Session, participant: Participant, *, now: datetime, actor: str,
+          reason: str) -> Participant | None:
+    """Erase a person's data on their request or by the retention rule; returns the
+    waitlisted registration promoted into the seat it freed.
+
+    An active registration is cancelled first (its seat goes to the waitlist); the row stays,
+    with what statistics need. The audit entry keeps the fact and the reason, not the data.
+    Erasing again changes nothing.
+    """
+    promoted = None
+    # A past edition's erased people keep their status for statistics: nothing to cancel.
+    if participant.status in ACTIVE_STATUSES and not is_erased(participant):
+        promoted = cancel(session, participant, now=now, actor=actor)
+    public_id, event_id = participant.public_id, participant.event_id
+    if erase_personal_data(session, participant, now=now):
+        audit.record(session, actor=actor, action="participant.erase",
+                     target_type="participant", target_id=public_id, event_id=event_id,
+                     now=now, data={"reason": reason})
+    return promoted
+
+
+def public_ids_matching(*, event_id: int | None, text: str) -> Select:
+    """Ids of the participants (of one event, or of any) whose name, email or organization
+    holds the text, as a subquery for other domains' searches."""
+    folded = search_key({"last_name": text}).strip()
+    query = select(Participant.public_id).where(
+        Participant.search_key.contains(folded, autoescape=True))
+    if event_id is not None:
+        query = query.where(Participant.event_id == event_id)
+    return query
 
 
 def decide(session: Session, participant: Participant, *, approve: bool, now: datetime,

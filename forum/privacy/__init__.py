@@ -1,0 +1,1 @@
+"""Privacy tools: erasure on request, the retention purge, and open data without persons."""
