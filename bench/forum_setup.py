@@ -14,8 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from forum import create_app
-from forum import clock
+from forum import clock, create_app
 from forum.events.models import Category, Event
 from forum.extensions import db
 from forum.organizations.models import Company, Delegation

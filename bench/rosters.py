@@ -28,7 +28,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from forum import create_app  # noqa: E402
+from forum import clock, create_app  # noqa: E402
 from forum.demo.builder import build_demo  # noqa: E402
 from forum.events.models import Event  # noqa: E402
 from forum.extensions import db  # noqa: E402
@@ -105,7 +105,7 @@ def run(database_url: str, participants: int) -> dict:
     with app.app_context():
         db.create_all()
         session = db.session
-        now = datetime.now(UTC)
+        now = clock.now()  # the app's clock, as the commands use
         started = time.perf_counter()
         build_demo(session, slug="digital-bridge", participants=participants, seed=2026, now=now)
         for slug in ("import-csv", "import-xlsx"):
@@ -183,12 +183,13 @@ def main() -> None:
     load_before = os.getloadavg()
     with _database(args) as url:
         report = run(url, args.participants)
-    report.update({"at": datetime.now(UTC).isoformat(timespec="seconds"),
+    stamp = datetime.now(UTC)  # the result file's own time
+    report.update({"at": stamp.isoformat(timespec="seconds"),
                    "python": platform.python_version(), "cpus": os.cpu_count(),
                    "load_avg": os.getloadavg(), "load_avg_before": load_before})
     print(_table(report))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"rosters-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    out = RESULTS / f"rosters-{stamp:%Y%m%dT%H%M%SZ}.json"
     out.write_text(json.dumps(report, indent=2, default=str) + "\n")
     print(f"results: {out.relative_to(ROOT)}")
 

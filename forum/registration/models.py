@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -102,12 +103,20 @@ class Participant(Base):
 
     def pools(self) -> list:
         """The seat pools this registration draws from, in lock order."""
-        pools: list = [self.event, self.category]
-        if self.delegation is not None:
-            pools.append(self.delegation)
-        if self.company is not None:
-            pools.append(self.company)
-        return pools
+        return seat_pools(self.event, self.category, self.delegation, self.company)
+
+
+def seat_pools(event: Event, category: Category, delegation: Delegation | None,
+               company: Company | None) -> list:
+    """The pools a registration takes a seat in, in the order they are locked."""
+    return [pool for pool in (event, category, delegation, company) if pool is not None]
+
+
+def initial_status(category: Category, take_seat: Callable[[], bool]) -> Status:
+    """A new registration waits for approval, holds a seat in every pool, or waits for one."""
+    if category.needs_approval:
+        return Status.PENDING
+    return Status.CONFIRMED if take_seat() else Status.WAITLISTED
 
 
 attach(Participant.__table__)

@@ -23,6 +23,7 @@ from forum.registration.models import (
     Locale,
     Participant,
     Status,
+    initial_status,
     search_key,
 )
 from forum.tokens import token_hash
@@ -115,9 +116,8 @@ def _resolve_category(session: Session, event: Event, data: RegistrationData,
 
 
 def _seat_or_wait(session: Session, participant: Participant) -> Status:
-    if participant.category.needs_approval:
-        return Status.PENDING
-    return Status.CONFIRMED if quota.try_take(session, participant.pools()) else Status.WAITLISTED
+    return initial_status(participant.category,
+                          lambda: quota.try_take(session, participant.pools()))
 
 
 def register(session: Session, *, event: Event, data: RegistrationData, now: datetime,

@@ -31,7 +31,14 @@ from forum.errors import Conflict
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, Delegation
 from forum.quota import QuotaMixin
-from forum.registration.models import Locale, Participant, Status, search_key
+from forum.registration.models import (
+    Locale,
+    Participant,
+    Status,
+    initial_status,
+    search_key,
+    seat_pools,
+)
 from forum.tokens import new_token, token_hash
 
 # Personal fields an import may change on an existing registration.
@@ -56,9 +63,7 @@ class NewRegistration:
     status: Status | None = None
 
     def pools(self, event: Event) -> list[QuotaMixin]:
-        """Same pools and order as ``Participant.pools``."""
-        return [pool for pool in (event, self.category, self.delegation, self.company)
-                if pool is not None]
+        return seat_pools(event, self.category, self.delegation, self.company)
 
 
 @dataclass
@@ -78,8 +83,10 @@ class SeatPlan:
     added: Counter = field(default_factory=Counter)
 
     def status(self, event: Event, registration: NewRegistration) -> Status:
-        if registration.category.needs_approval:
-            return Status.PENDING
+        """The registration service's rule, with seats counted here instead of taken."""
+        return initial_status(registration.category, lambda: self._take(event, registration))
+
+    def _take(self, event: Event, registration: NewRegistration) -> bool:
         keys = []
         for pool in registration.pools(event):
             key = (pool.__tablename__, pool.id)
@@ -89,8 +96,8 @@ class SeatPlan:
         if all(self.room[k] is None or self.room[k] - self.added[k] > 0 for k in keys):
             for key in keys:
                 self.added[key] += 1
-            return Status.CONFIRMED
-        return Status.WAITLISTED
+            return True
+        return False
 
     def settle(self, session: Session) -> None:
         """Add the planned seats to each pool; a pool that would go over its quota stops all."""

@@ -65,7 +65,7 @@ export async function renderDashboard(view, ctx) {
       { label: t("dash.seats_taken"), data: d.delegations.map((g) => g.taken), backgroundColor: "#116329" },
       { label: t("dash.quota"), data: d.delegations.map((g) => g.quota ?? 0), backgroundColor: "#d5dae1" }],
     { indexAxis: "y" });
-    const card = document.getElementById("card-entrances");
+    const card = canvases.entrances.parentElement;
     card.hidden = !d.checkin;
     if (d.checkin) {
       const buckets = d.checkin.admissions || [];
@@ -76,21 +76,23 @@ export async function renderDashboard(view, ctx) {
   }
 
   async function poll() {
-    if (!document.getElementById("dash-tiles")) { clearInterval(timer); return; } // left the page
+    if (!tiles.isConnected) { clearInterval(mine); return; } // left the page
     const r = await call("GET", `${ctx.base}/dashboard`, { headers: etag ? { "If-None-Match": etag } : {} })
       .catch(() => null);
+    if (!tiles.isConnected) return; // left while the answer was on its way
     if (!r) { updated.textContent = t("common.offline"); return; }
     if (r.status === 304) {
       updated.textContent = t("dash.updated", { time: new Date().toLocaleTimeString(ctx.locale) });
       return;
     }
-    if (!r.ok) { ctx.setAlert(problemText(r, t)); clearInterval(timer); return; }
+    if (!r.ok) { ctx.setAlert(problemText(r, t)); clearInterval(mine); return; }
     etag = r.etag;
     draw(r.data);
   }
 
+  const mine = setInterval(poll, POLL_MS);
+  timer = mine;
   await poll();
-  timer = setInterval(poll, POLL_MS);
 }
 
 function tile(label, value) {

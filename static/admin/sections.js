@@ -1,6 +1,7 @@
 // The panel's sections, each shown when the account's permissions in the event allow it.
 
 import { renderAccounts } from "/static/admin/accounts.js";
+import { renderAudit } from "/static/admin/audit.js";
 import { renderBadges } from "/static/admin/badges.js";
 import { renderDashboard } from "/static/admin/dashboard.js";
 import { renderDevices } from "/static/admin/devices.js";
@@ -22,5 +23,6 @@ export const SECTIONS = [
   { id: "export", allowed: has("participants.read"), render: renderExport },
   { id: "badges", allowed: wholeEvent("badges"), render: renderBadges },
   { id: "devices", allowed: has("devices"), render: renderDevices },
+  { id: "audit", allowed: wholeEvent("audit"), render: renderAudit },
   { id: "accounts", allowed: has("accounts"), render: renderAccounts },
 ];

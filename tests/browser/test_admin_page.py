@@ -3,6 +3,8 @@ delegation head who sees only their own people."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -143,7 +145,7 @@ def test_export_downloads_a_spreadsheet(new_page, people):
         page.click("#export-download")
     download = info.value
     assert download.suggested_filename.startswith("participants-digital-bridge-")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     assert "nurlan.s@example.kz" in text
 
 
@@ -161,3 +163,18 @@ def test_dashboard_and_delegations(new_page, people):
     old = page.locator("#org-code").inner_text()
     page.click("#org-new-code")
     expect(page.locator("#org-code")).not_to_have_text(old)
+
+
+def test_audit_log_names_who_did_what(new_page, people):
+    page = new_page("en-US")
+    _sign_in(page, people["organizer"])
+    page.click("#nav a[href='#participants']")
+    page.fill("#q", "seitkali")
+    page.click("form.toolbar button[type=submit]")
+    page.locator("table tbody tr .row-link").first.click()  # opening a record is logged
+    expect(page.locator("#drawer")).to_be_visible()
+    page.click("#drawer-close")
+    page.click("#nav a[href='#audit']")
+    page.fill("#audit-action", "participant.view")
+    page.click("form.toolbar button[type=submit]")
+    expect(page.locator("table tbody tr").first).to_contain_text("participant.view")
