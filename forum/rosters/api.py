@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Response, current_app, stream_with_context
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
+from sqlalchemy import and_
 
 from forum import clock
 from forum import db as dbmod
@@ -18,7 +19,8 @@ from forum.blueprint import Blueprint
 from forum.errors import Forbidden, ValidationFailed
 from forum.events.models import Event
 from forum.extensions import db
-from forum.registration.models import Participant
+from forum.registration import search
+from forum.registration.schemas import ParticipantQuery
 from forum.rosters import exporter, importer, templates
 from forum.rosters.columns import RosterKind
 from forum.rosters.exporter import ExportFormat
@@ -64,16 +66,17 @@ class TemplateQuery(Schema):
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
-class ExportQuery(Schema):
+class ExportQuery(ParticipantQuery):
+    """The search's filters (its sort and paging are not used), and the file's shape."""
+
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
     columns = fields.String(load_default=None, validate=validate.Length(1, 500),
                             metadata={"description": "Comma-separated column names"})
     minimized = fields.Boolean(load_default=False,
                                metadata={"description": "Without contact data"})
-    q = fields.String(load_default=None, validate=validate.Length(1, 100))
-    status = fields.String(load_default=None, validate=validate.OneOf(
-        ["pending", "confirmed", "waitlisted", "rejected", "cancelled"]))
-    category = fields.String(load_default=None, validate=validate.Length(1, 32))
+
+
+_NOT_FILTERS = ("format", "columns", "minimized", "sort", "page", "per_page")
 
 
 def _bound_group(actor: Actor) -> tuple[int | None, int | None]:
@@ -141,14 +144,12 @@ def export(query: dict, *, event: Event, actor: Actor):
     columns = [c.strip() for c in query["columns"].split(",")] if query["columns"] else None
     if columns is not None and not all(columns):
         raise ValidationFailed(errors={"columns": ["Separate column names with commas."]})
-    scope = actor.scope
-    where = (None if scope is None
-             else scope.condition(Participant.delegation_id, Participant.company_id))
-    now = clock.now()
+    filters = {k: v for k, v in query.items() if k not in _NOT_FILTERS}
+    where = and_(*search.conditions(db.session, event, scope=actor.scope, **filters))
     stream = exporter.export_participants(
         db.session, event=event, format=ExportFormat(query["format"]), columns=columns,
-        minimized=query["minimized"], status=query["status"], category=query["category"],
-        q=query["q"], where=where, now=now)
+        minimized=query["minimized"], where=where, now=clock.now(),
+        filters={k: v for k, v in filters.items() if v is not None})
 
     def chunks():
         yield from stream

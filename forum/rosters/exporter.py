@@ -19,6 +19,7 @@ from forum.errors import ValidationFailed
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, Delegation
 from forum.registration.models import Participant, Status
+from forum.registration.search import text_condition
 from forum.rosters.columns import Column, export_columns
 from forum.rosters.errors import UNKNOWN_COLUMN_SELECTION
 from forum.rosters.rows import neutralize
@@ -79,10 +80,12 @@ def export_participants(session: Session, *, event: Event,
                         status: Status | str | None = None, category: str | None = None,
                         delegation_id: int | None = None, company_id: int | None = None,
                         q: str | None = None, where: ColumnElement[bool] | None = None,
-                        now: datetime, chunk_rows: int = CHUNK_ROWS) -> RosterExport:
+                        filters: dict | None = None, now: datetime,
+                        chunk_rows: int = CHUNK_ROWS) -> RosterExport:
     """The event's participants matching the filters, as a lazily streamed file.
 
-    ``where`` is an extra condition on Participant (the caller's scope); ``minimized``
+    ``where`` is an extra condition on Participant (the search's filters and the caller's
+    scope); ``filters`` is what the audit entry records of them; ``minimized``
     leaves out contact data (email, phone). Nothing is read until the stream is iterated.
     """
     try:
@@ -104,14 +107,15 @@ def export_participants(session: Session, *, event: Event,
         query = query.where(Participant.delegation_id == delegation_id)
     if company_id is not None:
         query = query.where(Participant.company_id == company_id)
-    if q:
-        query = query.where(Participant.search_key.contains(q.strip().casefold(),
-                                                            autoescape=True))
+    text = text_condition(session, q)  # the organizers' search, matched the same way
+    if text is not None:
+        query = query.where(text)
     if where is not None:
         query = query.where(where)
-    filters = {"status": str(status) if status else None, "category": category,
-               "delegation_id": delegation_id, "company_id": company_id, "q": q,
-               "scoped": where is not None}
+    # The audit entry names the filters as the caller asked for them, when it says.
+    filters = filters or {"status": str(status) if status else None, "category": category,
+                          "delegation_id": delegation_id, "company_id": company_id, "q": q,
+                          "scoped": where is not None}
     suffix = "-minimized" if minimized else ""
     export = RosterExport(event.id, event.slug, ExportFormat(format), chosen,
                           {k: v for k, v in filters.items() if v}, minimized,

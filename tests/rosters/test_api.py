@@ -111,3 +111,22 @@ def test_a_scoped_export_holds_only_their_people(client, session, event):
     rows = read_csv(client.get(f"{EVENT}/participants/export", headers=headers).data)
     text = "\n".join(",".join(r) for r in rows)
     assert "Mine" in text and "Theirs" not in text
+
+
+def test_export_takes_the_search_filters(client, session, event):
+    headers = staff_headers(session, event=event)
+    factories.make_participant(session, event, last_name="Nurlanuly",
+                               last_name_cyrillic="Нұрланұлы", country="KZ")
+    factories.make_participant(session, event, last_name="Other", country="UZ")
+    session.commit()
+    found = read_csv(client.get(f"{EVENT}/participants/export?q=нурлан",
+                                headers=headers).data)
+    assert len(found) == 2 and "Nurlanuly" in ",".join(found[1])
+    by_country = read_csv(client.get(f"{EVENT}/participants/export?country=UZ",
+                                     headers=headers).data)
+    assert len(by_country) == 2 and "Other" in ",".join(by_country[1])
+    assert_problem(client.get(f"{EVENT}/participants/export?country=XX", headers=headers),
+                   422, "validation_failed")
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "roster.export")
+                            .order_by(AuditEntry.id)).all()[-1]
+    assert entry.data["filters"] == {"country": "UZ"} and entry.data["rows"] == 1
