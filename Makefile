@@ -99,3 +99,5 @@ bench: install-test
 	$(call apt_install,wrk postgresql)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/badges_pdf.py --participants 21000 --jobs 1 2
+	$(BIN)/python bench/search.py --db both --sizes 20000 200000
+	$(BIN)/python bench/rosters.py --participants 20000
