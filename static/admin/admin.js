@@ -149,6 +149,33 @@ async function signOut() {
   showSignIn();
 }
 
+/** An invitation link (/admin#invite=TOKEN): the new staff member chooses a password. */
+function showInvitation(token) {
+  $("sign-in").hidden = true;
+  $("invite").hidden = false;
+  history.replaceState(null, "", location.pathname); // the token leaves the address bar
+  $("invite").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const password = $("invite-password").value;
+    const alert = $("invite-alert");
+    if (password !== $("invite-repeat").value) {
+      alert.textContent = i18n.t("invite.mismatch");
+      return;
+    }
+    const r = await guarded(() => call("POST", "/api/v1/auth/invitations/accept", { body: { token, password } }));
+    if (!r) return;
+    if (!r.ok) {
+      alert.textContent = r.data?.code === "invitation_invalid" ? i18n.t("invite.invalid") : problemText(r, i18n.t);
+      alert.focus();
+      return;
+    }
+    $("invite").hidden = true;
+    $("email").value = r.data.email;
+    showSignIn(i18n.t("invite.done"));
+  });
+  $("invite-password").focus();
+}
+
 async function start() {
   i18n.renderLanguageSwitch($("lang-switch"));
   i18n.setLocale(i18n.initialLocale());
@@ -164,6 +191,11 @@ async function start() {
   window.addEventListener("hashchange", show);
   // A session that ends (expired, revoked) sends the panel back to the sign-in form.
   window.addEventListener("forum:unauthorized", () => showSignIn(i18n.t("auth.expired")));
+  const invite = location.hash.match(/^#invite=([A-Za-z0-9_-]+)$/);
+  if (invite) {
+    showInvitation(invite[1]);
+    return;
+  }
   const signedIn = await guarded(loadMe);
   if (signedIn) await show();
   else showSignIn();

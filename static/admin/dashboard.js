@@ -19,7 +19,8 @@ export async function renderDashboard(view, ctx) {
     charts.append(h("div", { class: "chart-card", id: `card-${id}` }, h("h2", {}, t(`dash.${id}`)), canvases[id]));
   }
   const updated = h("p", { class: "status", id: "dash-updated" });
-  view.append(h("h1", {}, t("nav.dashboard")), tiles, updated, charts);
+  const openData = h("p", {}, h("a", { href: `${ctx.base}/open-data?format=csv`, id: "open-data" }, t("dash.open_data")));
+  view.append(h("h1", {}, t("nav.dashboard")), tiles, updated, charts, openData);
   const drawn = {};
   let etag = null;
   const country = countryNamer(ctx.locale);

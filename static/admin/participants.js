@@ -211,6 +211,11 @@ async function renderList(view, ctx, { heading, fixed }) {
         if (window.confirm(t("detail.confirm_cancel"))) post("cancel")();
       } }, t("detail.cancel")));
     }
+    if (ctx.can("privacy") && !ctx.scoped) {
+      actions.append(h("button", { type: "button", class: "danger", id: "erase", onclick: () => {
+        if (window.confirm(t("detail.confirm_erase"))) post("erase", { reason: reason.value || "on request" })();
+      } }, t("detail.erase")));
+    }
     const parts = [alert, facts, reason, actions];
     if (ctx.can("participants.write")) parts.push(editForm(p, after));
     if (ctx.can("participants.write") && !ctx.scoped) parts.push(moveForm(p, after));

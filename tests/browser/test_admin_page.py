@@ -178,3 +178,30 @@ def test_audit_log_names_who_did_what(new_page, people):
     page.fill("#audit-action", "participant.view")
     page.click("form.toolbar button[type=submit]")
     expect(page.locator("table tbody tr").first).to_contain_text("participant.view")
+
+
+def test_an_invitation_link_sets_the_password_then_signs_in(new_page, live_app, query):
+    from forum.accounts import service as accounts
+
+    def invite(session):
+        event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
+        account = accounts.create_account(
+            session, email="new.staff@example.kz", name="New Staff", password=None,
+            grants=[accounts.GrantSpec(Role.VIEWER, event.id)], now=factories.NOW)
+        token = accounts.invite(session, account, now=factories.NOW, actor="test")
+        session.commit()
+        return token
+
+    token = query(invite)
+    page = new_page("ru-RU")
+    page.goto(f"/admin#invite={token}")
+    expect(page.locator("#invite")).to_be_visible()
+    assert "invite" not in page.url  # the token leaves the address bar
+    page.fill("#invite-password", "a fresh long secret 5")
+    page.fill("#invite-repeat", "a fresh long secret 5")
+    page.click("#invite button[type=submit]")
+    expect(page.locator("#sign-in-alert")).to_have_text("Пароль сохранён. Войдите.")
+    expect(page.locator("#email")).to_have_value("new.staff@example.kz")
+    page.fill("#password", "a fresh long secret 5")
+    page.click("#sign-in button[type=submit]")
+    expect(page.locator("#nav a")).to_have_text(["Сводка"])  # a viewer sees figures only
