@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -19,13 +18,6 @@ from tests.clock import RunningClock
 from tests.conftest import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-def browser_env() -> dict[str, str]:
-    """Chromium's environment. Under ``make test-dates`` it keeps libfaketime with its clocks
-    all shifted alike: with only the calendar shifted (as the suite's Python runs, so that its
-    timed thread waits end) Chromium stops loading pages."""
-    return {k: v for k, v in os.environ.items() if k != "FAKETIME_DONT_FAKE_MONOTONIC"}
-
-
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
@@ -86,7 +78,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS, env=browser_env())
+                                             args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

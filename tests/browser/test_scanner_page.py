@@ -31,14 +31,7 @@ from forum.events.models import Event
 from forum.extensions import db
 from forum.tokens import token_hash
 from tests import factories
-from tests.browser.conftest import (
-    CATEGORY_NAMES,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PHONE,
-    browser_env,
-    live_clock,
-)
+from tests.browser.conftest import CATEGORY_NAMES, CHROMIUM, CHROMIUM_ARGS, PHONE, live_clock
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -344,7 +337,7 @@ def fake_camera(browser, live_server: str, video: Path) -> Iterator[Page]:
     if not (ROOT / "node_modules" / "jsqr" / "dist" / "jsQR.js").exists():
         pytest.fail("jsQR is not installed: run `make vendor` (npm ci)")
     camera_browser = browser.browser_type.launch(
-        executable_path=str(CHROMIUM), headless=True, env=browser_env(),
+        executable_path=str(CHROMIUM), headless=True,
         args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
               "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
     problems: list[str] = []
