@@ -43,9 +43,9 @@ def _person(event: Event, actor: Actor, participant_id: str):
 def show(participant_id: str, *, event: Event, actor: Actor):
     """A participant with their badge and history; the view itself is logged."""
     participant = _person(event, actor, participant_id)
-    audit.record(db.session, actor=actor.ref, action="participant.view",
-                 target_type="participant", target_id=participant.public_id,
-                 event_id=event.id, now=clock.now())
+    audit.record_view(db.session, actor=actor.ref, event_id=event.id,
+                      participant_public_id=participant.public_id, now=clock.now(),
+                      what="detail")
     found = service.detail(db.session, participant)
     db.session.commit()
     return found

@@ -93,7 +93,7 @@ def history(session: Session, participant: Participant, *, limit: int = 200) -> 
     # Views of the record are audited, but they are not something that happened to the person.
     entries = session.scalars(select(AuditEntry).where(
         AuditEntry.target_type == "participant", AuditEntry.target_id == participant.public_id,
-        AuditEntry.action.not_like("%.view"))
+        AuditEntry.action != audit.VIEW_ACTION)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
     items = [{"at": e.at, "kind": "change", "action": e.action, "actor": e.actor,
               "data": e.data} for e in entries]
