@@ -49,6 +49,7 @@ _INSERT = insert(_TABLE)
 _UPDATE = (update(_TABLE).where(_TABLE.c.id == bindparam("row_id"))
            .values({name: bindparam(name) for name in (*UPDATABLE, "search_key", "updated_at")}))
 _AUDIT = insert(AuditEntry.__table__)
+_ANALYZE_ROWS = 1_000
 _POOL_TABLES = {model.__tablename__: model.__table__ for model in (Event, Category, Delegation,
                                                                   Company)}
 
@@ -162,7 +163,13 @@ def insert_registrations(session: Session, *, event: Event,
         rows.append(row)
     if not rows:
         return
-    session.connection().execute(_INSERT, rows)
+    connection = session.connection()
+    connection.execute(_INSERT, rows)
+    if len(rows) >= _ANALYZE_ROWS and connection.dialect.name == "postgresql":
+        # Without fresh statistics the planner still takes the event for nearly empty: a
+        # re-import's email lookups then filter every row of the event (19 s of 31 s for
+        # 20,000 rows in bench/rosters.py), and so would the desk's search.
+        connection.exec_driver_sql("ANALYZE participant")
     _audit_many(session, actor=actor, action="registration.create", event=event, now=now,
                 entries=[(row["public_id"], {"status": row["status"].value,
                                              "category": registration.category.slug,

@@ -197,10 +197,15 @@ def _xlsx_chunks(columns: tuple[Column, ...], records: Iterator[list[list[str]]]
         bold = workbook.add_format({"bold": True})
         sheet.write_row(0, 0, [c.title for c in columns], bold)
         sheet.freeze_panes(1, 0)
+        # Every value is text already: write_string skips write_row's type dispatch, and
+        # empty cells are left out (a third of the export's time in bench/rosters.py).
+        write = sheet.write_string
         number = 1
         for chunk in records:
             for row in chunk:
-                sheet.write_row(number, 0, row)
+                for column, text in enumerate(row):
+                    if text:
+                        write(number, column, text)
                 number += 1
         workbook.close()
         export.complete = True
