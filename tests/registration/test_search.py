@@ -127,6 +127,10 @@ def test_filters(client, session, event, organizer):
     assert found(client, organizer, country="KZ", q="dos") == ["Dana Dosova"]
     assert {b.id, c.id, d.id} and found(client, organizer, country="KZ", q="dos",
                                         status="confirmed") == []
+    # Text beside every broad filter (on PostgreSQL those are then left to the trigram index).
+    assert found(client, organizer, category="press", status="pending", country="KZ",
+                 q="do", sort="-country") == ["Dana Dosova"]
+    assert found(client, organizer, category="exhibitor", q="cherk") == ["Chingiz Cherkesov"]
 
 
 def test_checked_in_and_badge_printed(client, session, event, organizer):
