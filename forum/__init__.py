@@ -24,6 +24,7 @@ MODEL_MODULES = (
     "forum.audit.models",
     "forum.badges.models",
     "forum.checkin.models",
+    "forum.program.models",
     "forum.idempotency",
 )
 
@@ -88,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.events.api import blp as events_blp
     from forum.organizations.api import blp as organizations_blp
     from forum.privacy.api import blp as open_data_blp
+    from forum.program.api import blp as program_blp
+    from forum.program.public_api import blp as program_public_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
     from forum.registration.privacy_api import blp as privacy_blp
@@ -95,7 +98,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
-                desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp):
+                desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
+                program_blp, program_public_blp):
         extensions.api.register_blueprint(blp)
 
 

@@ -96,3 +96,82 @@ def payload(**overrides) -> dict:
             "email": f"api{n}@example.kz", "country": "KZ", "consent": True}
     body.update(overrides)
     return body
+
+
+# --- the program ---------------------------------------------------------------------------
+
+def local(event: Event, day: int, hhmm: str) -> datetime:
+    """A moment on the event's clock: ``day`` 0 is its first day (never a fixed date)."""
+    from datetime import time as clock_time
+    from zoneinfo import ZoneInfo
+
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return datetime.combine(event.starts_on + timedelta(days=day), clock_time(hour, minute),
+                            tzinfo=ZoneInfo(event.timezone))
+
+
+def make_room(session: Session, event: Event, **overrides):
+    from forum.program.models import Room
+
+    n = next(_seq)
+    values = dict(event_id=event.id, slug=f"hall-{n}", capacity=200, location="Level 1",
+                  name={"en": f"Hall {n}", "ru": f"Зал {n}", "kk": f"{n}-зал"})
+    values.update(overrides)
+    room = Room(**values)
+    session.add(room)
+    session.flush()
+    return room
+
+
+def make_track(session: Session, event: Event, **overrides):
+    from forum.program.models import Track
+
+    n = next(_seq)
+    values = dict(event_id=event.id, slug=f"track-{n}", colour="#1f6feb",
+                  name={"en": f"Track {n}", "ru": f"Трек {n}"})
+    values.update(overrides)
+    track = Track(**values)
+    session.add(track)
+    session.flush()
+    return track
+
+
+def make_speaker(session: Session, event: Event, **overrides):
+    from forum.program.models import Speaker
+
+    n = next(_seq)
+    values = dict(event_id=event.id, name=f"Speaker {n}", title="CTO",
+                  organization="Astana Hub", country="KZ", bio={"en": "Builds things."},
+                  consent_profile=True, consent_bio=True, created_at=NOW, updated_at=NOW)
+    values.update(overrides)
+    speaker = Speaker(**values)
+    session.add(speaker)
+    session.flush()
+    return speaker
+
+
+def make_session(session: Session, event: Event, *, room=None, speakers=(), day: int = 0,
+                 start: str = "10:00", minutes: int = 60, **overrides):
+    """A session on the event's own day ``day``, written directly (no conflict checks)."""
+    from forum.program.models import (
+        Language,
+        ProgramSession,
+        SessionKind,
+        SessionSpeaker,
+        SessionStatus,
+        SpeakerRole,
+    )
+
+    room = room or make_room(session, event)
+    starts = local(event, day, start)
+    values = dict(event_id=event.id, room=room, title={"en": "Talk", "ru": "Доклад"},
+                  kind=SessionKind.KEYNOTE, starts_at=starts,
+                  ends_at=starts + timedelta(minutes=minutes), language=Language.EN,
+                  status=SessionStatus.PUBLISHED, created_at=NOW, updated_at=NOW)
+    values.update(overrides)
+    item = ProgramSession(**values)
+    item.speakers = [SessionSpeaker(speaker=s, role=SpeakerRole.SPEAKER, position=n)
+                     for n, s in enumerate(speakers)]
+    session.add(item)
+    session.flush()
+    return item

@@ -31,6 +31,11 @@ PUBLIC = {
     ("POST", "/api/v1/auth/tokens"),
     ("POST", "/api/v1/auth/session"),
     ("POST", "/api/v1/auth/invitations/accept"),
+    # The published program: anyone's agenda, cached by browsers and proxies.
+    ("GET", "/api/v1/events/<slug>/program"),
+    ("GET", "/api/v1/events/<slug>/program/sessions/<session_id>"),
+    ("GET", "/api/v1/events/<slug>/speakers"),
+    ("GET", "/api/v1/events/<slug>/speakers/<speaker_id>"),
 }
 UNGUARDED = {("GET", "/api/v1/openapi.json")}  # the API's own document
 

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, str_enum
+from forum.i18n import pick
 from forum.quota import QuotaMixin, quota_constraints
 
 
@@ -67,4 +68,4 @@ class Category(QuotaMixin, Base):
     event: Mapped[Event] = relationship(back_populates="categories")
 
     def name_in(self, locale: str) -> str:
-        return self.names.get(locale) or self.names.get("en") or self.slug
+        return pick(self.names, locale, default=self.slug)

@@ -1,0 +1,41 @@
+"""Error codes of the program (clients branch on these)."""
+
+from forum.errors import register_unique
+
+ROOM_NOT_FOUND = "room_not_found"
+TRACK_NOT_FOUND = "track_not_found"
+SESSION_NOT_FOUND = "session_not_found"
+SPEAKER_NOT_FOUND = "speaker_not_found"
+ROOM_EXISTS = "room_exists"  # one slug per event
+TRACK_EXISTS = "track_exists"
+ROOM_IN_USE = "room_in_use"  # sessions are planned in it
+TRACK_IN_USE = "track_in_use"
+SPEAKER_IN_USE = "speaker_in_use"  # on a session that is not cancelled
+VERSION_EXISTS = "version_exists"  # a version name is used once per event
+PUBLISH_RACE = "publish_race"  # another version was published at the same moment
+NOTHING_TO_PUBLISH = "nothing_to_publish"
+PROGRAM_HAS_CONFLICTS = "program_has_conflicts"  # publishing waits until they are resolved
+NO_PUBLISHED_VERSION = "no_published_version"  # the public program before the first publish
+PARTICIPANT_NOT_FOUND = "participant_not_found"
+PARTICIPANT_NOT_SPEAKER = "participant_not_speaker"  # linked registrations get speaker badges
+PARTICIPANT_TAKEN = "participant_taken"  # already another speaker's registration
+
+# The conflict rules: saving a session that breaks one answers 409 with the session named.
+ROOM_DOUBLE_BOOKED = "room_double_booked"
+SPEAKER_DOUBLE_BOOKED = "speaker_double_booked"
+OUTSIDE_EVENT_DAYS = "outside_event_days"  # also outside the room's opening hours
+CAPACITY_ABOVE_ROOM = "capacity_above_room"
+CONFLICT_CODES = (ROOM_DOUBLE_BOOKED, SPEAKER_DOUBLE_BOOKED, OUTSIDE_EVENT_DAYS,
+                  CAPACITY_ABOVE_ROOM)
+
+# The unique keys are the last guard when two organizers create the same slug at once.
+register_unique("room", ("event_id", "slug"), code=ROOM_EXISTS,
+                title="A room with this slug already exists at the event.")
+register_unique("track", ("event_id", "slug"), code=TRACK_EXISTS,
+                title="A track with this slug already exists at the event.")
+register_unique("schedule_version", ("event_id", "name"), code=VERSION_EXISTS,
+                title="A version with this name was already published.")
+register_unique("schedule_version", ("event_id", "number"), code=PUBLISH_RACE,
+                title="Another version was published at the same moment; try again.")
+register_unique("speaker", ("participant_id",), code=PARTICIPANT_TAKEN,
+                title="This registration already belongs to another speaker.")

@@ -1,0 +1,199 @@
+"""The public program: the latest published version, in the caller's language.
+
+Answers are built from the version's snapshot (immutable, so each process keeps the last few
+it read) and the live public profiles of its speakers (only what each agreed to publish).
+Their strong ETag is a digest of everything an answer depends on: the version, a fingerprint
+of the speakers, the language and the filters; a revalidation costs two small queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from forum.errors import NotFound
+from forum.events.models import Event
+from forum.i18n import pick
+from forum.program import errors
+from forum.program.conflicts import zone
+from forum.program.models import ScheduleVersion, SessionStatus, Speaker
+from forum.registration.search_index import fold
+
+_SNAPSHOTS: OrderedDict[str, dict] = OrderedDict()
+_SNAPSHOTS_KEPT = 8
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class View:
+    """What a public answer depends on, read without the (large) snapshot."""
+
+    event: Event
+    version_id: int | None
+    version: dict[str, Any] | None  # {name, note, published_at}
+    public_id: str | None
+    speakers: str  # fingerprint of the event's speaker profiles
+
+    def etag(self, language: str, **filters: Any) -> str:
+        key = json.dumps([self.event.slug, self.public_id, self.speakers, language, filters],
+                         sort_keys=True,
+                         default=str)
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def view(session: Session, event: Event) -> View:
+    head = session.execute(
+        select(ScheduleVersion.id, ScheduleVersion.public_id, ScheduleVersion.name,
+               ScheduleVersion.note, ScheduleVersion.published_at)
+        .where(ScheduleVersion.event_id == event.id)
+        .order_by(ScheduleVersion.number.desc()).limit(1)).first()
+    # Any edit bumps a revision, a new speaker raises the top id, a deletion the count.
+    count, revisions, top, changed = session.execute(
+        select(func.count(), func.coalesce(func.sum(Speaker.revision), 0),
+               func.coalesce(func.max(Speaker.id), 0), func.max(Speaker.updated_at))
+        .where(Speaker.event_id == event.id)).one()
+    fingerprint = f"{count}:{revisions}:{top}:{changed}"
+    if head is None:
+        return View(event, None, None, None, fingerprint)
+    version = {"name": head.name, "note": head.note,
+               "published_at": head.published_at.astimezone(zone(event)).isoformat()}
+    return View(event, head.id, version, head.public_id, fingerprint)
+
+
+def _snapshot(session: Session, current: View) -> dict:
+    if current.public_id is None:
+        return {"sessions": []}
+    with _SNAPSHOTS_LOCK:
+        found = _SNAPSHOTS.get(current.public_id)
+    if found is None:
+        found = session.scalar(select(ScheduleVersion.snapshot)
+                               .where(ScheduleVersion.id == current.version_id))
+        with _SNAPSHOTS_LOCK:
+            _SNAPSHOTS[current.public_id] = found
+            while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
+                _SNAPSHOTS.popitem(last=False)
+    return found
+
+
+def _profiles(session: Session, event: Event, ids: set[str]) -> dict[str, Speaker]:
+    """The speakers among ``ids`` who agreed to a public profile."""
+    if not ids:
+        return {}
+    return {s.public_id: s for s in session.scalars(select(Speaker).where(
+        Speaker.event_id == event.id, Speaker.public_id.in_(sorted(ids)),
+        Speaker.consent_profile.is_(True)))}
+
+
+def _local(moment: str, event: Event) -> str:
+    return datetime.fromisoformat(moment).astimezone(zone(event)).isoformat()
+
+
+def _session_out(entry: dict, event: Event, language: str, profiles: dict[str, Speaker],
+                 *, detail: bool = False) -> dict[str, Any]:
+    track = entry["track"]
+    out = {
+        "id": entry["id"], "title": pick(entry["title"], language), "kind": entry["kind"],
+        "starts_at": _local(entry["starts_at"], event),
+        "ends_at": _local(entry["ends_at"], event),
+        "room": {"slug": entry["room"]["slug"], "name": pick(entry["room"]["name"], language),
+                 "location": entry["room"]["location"],
+                 "interpretation": entry["room"]["interpretation"]},
+        "track": ({"slug": track["slug"], "name": pick(track["name"], language),
+                   "colour": track["colour"]} if track else None),
+        "language": entry["language"], "capacity": entry["capacity"],
+        "bookable": entry["bookable"], "status": entry["status"],
+        "speakers": [{"id": s["id"], "name": profiles[s["id"]].name, "role": s["role"]}
+                     for s in entry["speakers"] if s["id"] in profiles],
+    }
+    if detail:
+        out["description"] = pick(entry["description"], language)
+    return out
+
+
+def _matches(entry: dict, event: Event, filters: dict[str, Any],
+             profiles: dict[str, Speaker]) -> bool:
+    day: date | None = filters.get("day")
+    if day and datetime.fromisoformat(entry["starts_at"]).astimezone(zone(event)).date() != day:
+        return False
+    for key, value in (("room", (entry["room"]["slug"],)),
+                       ("track", (entry["track"]["slug"],) if entry["track"] else ()),
+                       ("language", (entry["language"],)), ("kind", (entry["kind"],)),
+                       ("speaker", [s["id"] for s in entry["speakers"] if s["id"] in profiles])):
+        if filters.get(key) and filters[key] not in value:
+            return False
+    if filters.get("q"):
+        texts = [*entry["title"].values(), *entry["description"].values(),
+                 *(profiles[s["id"]].name for s in entry["speakers"] if s["id"] in profiles)]
+        return fold(filters["q"]) in fold(" ".join(texts))
+    return True
+
+
+def program(session: Session, current: View, *, language: str, filters: dict[str, Any]
+            ) -> dict[str, Any]:
+    """The sessions of the latest published version that pass every given filter."""
+    entries = _snapshot(session, current)["sessions"]
+    profiles = _profiles(session, current.event,
+                         {s["id"] for e in entries for s in e["speakers"]})
+    return {"version": current.version,
+            "sessions": [_session_out(e, current.event, language, profiles) for e in entries
+                         if _matches(e, current.event, filters, profiles)]}
+
+
+def session_detail(session: Session, current: View, public_id: str, *, language: str
+                   ) -> dict[str, Any]:
+    entry = next((e for e in _snapshot(session, current)["sessions"] if e["id"] == public_id),
+                 None)
+    if entry is None:
+        raise NotFound("No such session in the published program.",
+                       code=errors.SESSION_NOT_FOUND)
+    profiles = _profiles(session, current.event, {s["id"] for s in entry["speakers"]})
+    return {"version": current.version,
+            **_session_out(entry, current.event, language, profiles, detail=True)}
+
+
+def _profile_out(speaker: Speaker, language: str, sessions: list[dict]) -> dict[str, Any]:
+    return {
+        "id": speaker.public_id, "name": speaker.name, "title": speaker.title,
+        "organization": speaker.organization, "country": speaker.country or None,
+        "bio": pick(speaker.bio, language) if speaker.consent_bio else None,
+        # Photos are stored by a later part of the program work; only the consent is known.
+        "photo": None,
+        "links": list(speaker.links) if speaker.consent_links else [],
+        "sessions": sessions,
+    }
+
+
+def speakers(session: Session, current: View, *, language: str,
+             only: str | None = None) -> list[dict[str, Any]]:
+    """The public profiles of the speakers of published sessions (or of ``only`` that one)."""
+    entries = [e for e in _snapshot(session, current)["sessions"]
+               if e["status"] == SessionStatus.PUBLISHED.value]
+    wanted = {s["id"] for e in entries for s in e["speakers"]}
+    if only is not None:
+        wanted &= {only}
+    profiles = _profiles(session, current.event, wanted)
+    sessions: dict[str, list[dict]] = {}
+    for entry in entries:
+        for s in entry["speakers"]:
+            sessions.setdefault(s["id"], []).append({
+                "id": entry["id"], "title": pick(entry["title"], language),
+                "starts_at": _local(entry["starts_at"], current.event), "role": s["role"]})
+    found = [_profile_out(p, language, sessions[p.public_id]) for p in profiles.values()]
+    return sorted(found, key=lambda p: (fold(p["name"]), p["id"]))
+
+
+def speaker_detail(session: Session, current: View, public_id: str, *, language: str
+                   ) -> dict[str, Any]:
+    found = speakers(session, current, language=language, only=public_id)
+    if not found:
+        raise NotFound("No such speaker in the published program.",
+                       code=errors.SPEAKER_NOT_FOUND)
+    return found[0]

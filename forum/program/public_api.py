@@ -1,0 +1,127 @@
+"""The public agenda: the latest published version of the program, in kk, ru or en.
+
+Every answer carries a strong ETag and may be cached for a minute by browsers and proxies; a
+repeated request with If-None-Match gets a bodiless 304. A process keeps the bodies it built
+last, by ETag, so a morning crowd asking for the same page costs little more than the tag.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, request
+
+from forum.blueprint import Blueprint
+from forum.events.models import Event
+from forum.extensions import db
+from forum.i18n import negotiate
+from forum.program import public
+from forum.program.schemas import (
+    LangQuery,
+    ProgramOut,
+    ProgramQuery,
+    PublicSessionDetail,
+    PublicSpeakerOut,
+)
+
+blp = Blueprint("program_public", __name__, url_prefix="/api/v1/events/<slug>",
+                description="The public program (latest published version)")
+
+CACHE_CONTROL = "public, max-age=60"
+_BODIES: OrderedDict[str, bytes] = OrderedDict()
+_BODIES_KEPT = 64
+_LOCK = threading.Lock()
+_IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "required": False,
+                  "schema": {"type": "string"},
+                  "description": "The ETag of the last answer: 304 while it still holds."}
+
+
+def _answer(tag: str, build: Callable[[], Any]) -> Response:
+    headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Language"}
+    if request.if_none_match.contains(tag):
+        response = Response(status=304, headers=headers)
+        response.set_etag(tag)
+        db.session.rollback()
+        return response
+    with _LOCK:
+        body = _BODIES.get(tag)
+    if body is None:
+        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+        with _LOCK:
+            _BODIES[tag] = body
+            while len(_BODIES) > _BODIES_KEPT:
+                _BODIES.popitem(last=False)
+    db.session.rollback()  # a read: end the transaction before the body goes out
+    response = Response(body, mimetype="application/json", headers=headers)
+    response.set_etag(tag)
+    return response
+
+
+def _language(query: dict) -> str:
+    return negotiate(query.pop("lang", None), request.accept_languages)
+
+
+def _doc(func: Callable) -> Callable:
+    func = blp.alt_response(304, description="Not modified (If-None-Match matched)")(func)
+    return blp.doc(parameters=[_IF_NONE_MATCH])(func)
+
+
+@blp.route("/program")
+@blp.public
+@blp.arguments(ProgramQuery, location="query")
+@blp.response(200, ProgramOut, headers={"ETag": {"schema": {"type": "string"}}})
+@_doc
+def program(query: dict, *, event: Event):
+    """The published program, filtered by day, track, room, language, kind, speaker or text."""
+    language = _language(query)
+    filters = {k: v for k, v in query.items() if v is not None}
+    current = public.view(db.session, event)
+    return _answer(current.etag(language, what="program", **filters),
+                   lambda: public.program(db.session, current, language=language,
+                                          filters=filters))
+
+
+@blp.route("/program/sessions/<session_id>")
+@blp.public
+@blp.arguments(LangQuery, location="query")
+@blp.response(200, PublicSessionDetail)
+@blp.alt_response(404, schema="Problem", description="session_not_found")
+@_doc
+def session_detail(query: dict, session_id: str, *, event: Event):
+    """One session of the published program, with its description."""
+    language = _language(query)
+    current = public.view(db.session, event)
+    # Look it up first: an unknown id is a 404, not a cached answer.
+    found = public.session_detail(db.session, current, session_id, language=language)
+    return _answer(current.etag(language, what="session", id=session_id), lambda: found)
+
+
+@blp.route("/speakers", methods=["GET"])
+@blp.public
+@blp.arguments(LangQuery, location="query")
+@blp.response(200, PublicSpeakerOut(many=True))
+@_doc
+def speakers(query: dict, *, event: Event):
+    """The speakers of the published program (only what each agreed to publish)."""
+    language = _language(query)
+    current = public.view(db.session, event)
+    return _answer(current.etag(language, what="speakers"),
+                   lambda: public.speakers(db.session, current, language=language))
+
+
+@blp.route("/speakers/<speaker_id>", methods=["GET"])
+@blp.public
+@blp.arguments(LangQuery, location="query")
+@blp.response(200, PublicSpeakerOut)
+@blp.alt_response(404, schema="Problem", description="speaker_not_found")
+@_doc
+def speaker(query: dict, speaker_id: str, *, event: Event):
+    """A speaker's public profile and sessions."""
+    language = _language(query)
+    current = public.view(db.session, event)
+    found = public.speaker_detail(db.session, current, speaker_id, language=language)
+    return _answer(current.etag(language, what="speaker", id=speaker_id), lambda: found)
