@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app, jsonify, request
 
 from forum import clock
-from forum.accounts import service, sessions, totp
+from forum.accounts import auth, service, sessions, totp
 from forum.accounts.auth import Actor
 from forum.accounts.schemas import (
     AccountOut,
@@ -101,7 +101,11 @@ def me(*, actor: Actor):
     """Show the signed-in account, what it may do in each event (the panel shows just that)
     and, for a cookie session, the CSRF token."""
     token, via_cookie = sessions.credentials(request)
-    return {"account": actor.account, "events": service.reach(db.session, actor.account),
+    account = actor.account
+    totp_required = auth.totp_needed(account, auth.granted_permissions(account),
+                                     required_for_all=current_app.config["FORUM_TOTP_REQUIRED"])
+    return {"account": account, "events": service.reach(db.session, account),
+            "totp_required": totp_required,
             "csrf_token": sessions.csrf_token(token) if via_cookie else None}
 
 

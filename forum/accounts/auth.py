@@ -85,8 +85,8 @@ def authorize(account: Account, event: Event | None, needed: Iterable[Permission
     if missing:
         raise Forbidden(f"Your role does not allow this ({', '.join(missing)}).",
                         code=INSUFFICIENT_ROLE)
-    if ((require_totp or account.totp_required) and account.totp_enabled_at is None
-            and PERSONAL_DATA.intersection(needed)):
+    if (totp_needed(account, needed, required_for_all=require_totp)
+            and account.totp_enabled_at is None):
         raise Forbidden("Turn on two-factor sign-in to work with personal data.",
                         code=TOTP_SETUP_REQUIRED)
     scope = _scope(grants, needed)
@@ -95,6 +95,20 @@ def authorize(account: Account, event: Event | None, needed: Iterable[Permission
                         code=INSUFFICIENT_ROLE)
     return Actor(account=account, event=event, permissions=permissions, scope=scope,
                  roles=frozenset(g.role for g in grants))
+
+
+def totp_needed(account: Account, permissions: Iterable[Permission], *,
+                required_for_all: bool) -> bool:
+    """Whether work needing ``permissions`` asks the account for two-factor sign-in first:
+    it touches personal data, and FORUM_TOTP_REQUIRED (``required_for_all``) or an admin
+    requires it."""
+    return ((required_for_all or account.totp_required)
+            and bool(PERSONAL_DATA.intersection(permissions)))
+
+
+def granted_permissions(account: Account) -> frozenset[Permission]:
+    """Everything the account's grants allow, in any event."""
+    return frozenset().union(*(ROLE_PERMISSIONS[g.role] for g in account.grants))
 
 
 def _scope(grants: list[Grant], needed: Iterable[Permission]) -> Scope | None:

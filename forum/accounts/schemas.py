@@ -73,6 +73,10 @@ class ReachOut(Schema):
 
 class MeOut(Schema):
     account = fields.Nested(AccountOut)
+    totp_required = fields.Boolean(metadata={"description": (
+        "Personal data needs two-factor sign-in of this account: required of it by an admin "
+        "(account.totp_required) or, with FORUM_TOTP_REQUIRED, of a role it holds that "
+        "sees personal data")})
     events = fields.List(fields.Nested(ReachOut))
     csrf_token = fields.String(allow_none=True)
 

@@ -5,7 +5,7 @@ import { createI18n } from "/static/common/i18n.js";
 import { call, NetworkError, setCsrf } from "/static/admin/api.js";
 import { TEXTS } from "/static/admin/i18n.js";
 import { clear, h, problemText } from "/static/admin/ui.js";
-import { SECTIONS } from "/static/admin/sections.js";
+import { ACCOUNT, SECTIONS } from "/static/admin/sections.js";
 
 const i18n = createI18n({ texts: TEXTS });
 const $ = (id) => document.getElementById(id);
@@ -33,20 +33,35 @@ function drawer(title, body) {
 }
 
 function context() {
+  const event = state.event; // none for an account that has no event yet: only its own page
   return {
     t: i18n.t,
     locale: i18n.locale(),
     me: state.me,
-    event: state.event,
-    base: `/api/v1/events/${encodeURIComponent(state.event.slug)}`,
-    can: (permission) => state.event.permissions.includes(permission),
-    scoped: state.event.delegations !== null || state.event.companies !== null,
+    event,
+    base: event ? `/api/v1/events/${encodeURIComponent(event.slug)}` : null,
+    can: (permission) => Boolean(event?.permissions.includes(permission)),
+    scoped: Boolean(event) && (event.delegations !== null || event.companies !== null),
     setAlert,
     setStatus,
     drawer,
     closeDrawer: () => $("drawer").close(),
     run: guarded,
+    setAccount,
+    signedOut,
   };
+}
+
+/** The signed-in account changed (two-factor sign-in on or off): keep the panel's copy. */
+function setAccount(account) {
+  state.me.account = account;
+  $("who").textContent = account.name || account.email;
+}
+
+/** The server ended the session (a new password ends them all): back to the sign-in form. */
+function signedOut(message, email) {
+  setCsrf(null);
+  showSignIn(message, email);
 }
 
 /** Run an API step: network failures and expired sessions end up as messages, not errors. */
@@ -61,7 +76,12 @@ async function guarded(step) {
 }
 
 function allowedSections() {
-  return SECTIONS.filter((s) => s.allowed(state.event));
+  return state.event ? SECTIONS.filter((s) => s.allowed(state.event)) : [];
+}
+
+/** Two-factor sign-in is required of the account and not on yet: personal data stays closed. */
+function totpPending() {
+  return state.me.totp_required && !state.me.account.totp_enabled;
 }
 
 function renderNav() {
@@ -77,10 +97,13 @@ function renderNav() {
 async function show() {
   if (!state.me) return;
   const sections = allowedSections();
-  const wanted = location.hash.slice(1);
-  const section = sections.find((s) => s.id === wanted) || sections[0];
+  const wanted = location.hash.slice(1) || (totpPending() ? ACCOUNT.id : "");
+  const section = wanted === ACCOUNT.id ? ACCOUNT
+    : sections.find((s) => s.id === wanted) || sections[0];
   state.section = section?.id || null;
   renderNav();
+  if (section === ACCOUNT) $("account-link").setAttribute("aria-current", "page");
+  else $("account-link").removeAttribute("aria-current");
   setAlert("");
   setStatus("");
   const view = clear($("view"));
@@ -110,36 +133,70 @@ async function loadMe() {
   pickEvent();
   $("who").textContent = me.data.account.name || me.data.account.email;
   $("sign-in").hidden = true;
-  $("shell").hidden = !state.event;
+  $("shell").hidden = false; // with no event, the shell still holds the account's own page
   $("sign-out").hidden = false;
-  if (!state.event) setAlert(i18n.t("common.forbidden"));
+  $("account-link").hidden = false;
   return true;
 }
 
-function showSignIn(message = "") {
+function showSignIn(message = "", email = "") {
   state.me = null;
   $("shell").hidden = true;
   $("sign-out").hidden = true;
+  $("account-link").hidden = true;
   $("who").textContent = "";
   $("sign-in").hidden = false;
   $("sign-in-alert").textContent = message;
-  $("email").focus();
+  askForCode(false);
+  if (email) {
+    $("email").value = email;
+    $("password").focus();
+  } else {
+    $("email").focus();
+  }
+}
+
+/** The second step of a sign-in with two-factor sign-in on: the authenticator's code. */
+function askForCode(on) {
+  $("totp-field").hidden = !on;
+  $("totp").value = "";
+  $("totp").required = on;
 }
 
 async function signIn(event) {
   event.preventDefault();
+  const alert = $("sign-in-alert");
+  const withCode = !$("totp-field").hidden;
   const body = { email: $("email").value.trim(), password: $("password").value };
+  if (withCode) {
+    body.totp = $("totp").value.replace(/\s+/g, "");
+    if (!/^[0-9]{6}$/.test(body.totp)) {
+      alert.textContent = i18n.t("auth.totp_needed");
+      $("totp").focus();
+      return;
+    }
+  }
   const result = await guarded(() => call("POST", "/api/v1/auth/session", { body }));
   if (!result) return;
   if (!result.ok) {
     const code = result.data?.code;
-    $("sign-in-alert").textContent = code === "account_locked"
+    if (code === "totp_required") {
+      // The password was right: the same form asks for the code, the password stays.
+      askForCode(true);
+      alert.textContent = i18n.t("auth.totp_needed");
+      $("totp").focus();
+      return;
+    }
+    alert.textContent = code === "account_locked"
       ? i18n.t("auth.locked", { seconds: result.data.retry_after })
-      : code === "invalid_credentials" ? i18n.t("auth.failed") : problemText(result, i18n.t);
-    $("sign-in-alert").focus();
+      : code === "invalid_credentials" ? i18n.t(withCode ? "auth.failed_totp" : "auth.failed")
+        : problemText(result, i18n.t);
+    if (withCode) $("totp").value = "";
+    alert.focus();
     return;
   }
   $("password").value = "";
+  askForCode(false);
   if (await loadMe()) await show();
 }
 
@@ -181,6 +238,7 @@ async function start() {
   i18n.setLocale(i18n.initialLocale());
   i18n.onLocaleChange(() => { if (state.me) show(); });
   $("sign-in").addEventListener("submit", signIn);
+  $("email").addEventListener("input", () => askForCode(false)); // another person: no code yet
   $("sign-out").addEventListener("click", signOut);
   $("drawer-close").addEventListener("click", () => $("drawer").close());
   $("event-select").addEventListener("change", (e) => {

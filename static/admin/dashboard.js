@@ -2,6 +2,7 @@
 // and on event days the entrances. Polls every 5 seconds; an unchanged answer is a 304.
 
 import { call } from "/static/admin/api.js";
+import { categoryLabel } from "/static/admin/categories.js";
 import { clear, formatNumber, h, problemText } from "/static/admin/ui.js";
 import { countryNamer } from "/static/register/countries.js";
 
@@ -50,7 +51,7 @@ export async function renderDashboard(view, ctx) {
       tile(t("dash.pending_people"), n(d.pending.participants)),
       tile(t("dash.pending_companies"), n(d.pending.companies)),
       tile(t("dash.capacity"), d.capacity.quota === null ? "∞" : `${n(d.capacity.taken)} / ${n(d.capacity.quota)}`));
-    const name = (c) => c.names?.[ctx.locale] || c.names?.en || c.slug;
+    const name = (c) => categoryLabel(c, ctx.locale);
     chart("days", "line", d.registrations.map((r) => r.day), [
       { label: t("dash.per_day"), data: d.registrations.map((r) => r.count), borderColor: "#0a58a8" },
       { label: t("dash.cumulative"), data: d.registrations.map((r) => r.cumulative), borderColor: "#116329" }]);

@@ -2,6 +2,7 @@
 // company approvals. Heads and managers see their own, read-only.
 
 import { call } from "/static/admin/api.js";
+import { categoryName, loadCategories } from "/static/admin/categories.js";
 import { clear, h, problemText } from "/static/admin/ui.js";
 import { countryNamer } from "/static/register/countries.js";
 
@@ -37,6 +38,7 @@ async function renderGroups(view, ctx, spec) {
   const { t } = ctx;
   const country = countryNamer(ctx.locale);
   const manage = ctx.can("organizations");
+  const cats = await loadCategories(ctx);
   const table = h("div", { class: "table-wrap" });
   view.append(h("h1", {}, t(spec.heading)), table);
   if (manage) view.append(createForm());
@@ -104,7 +106,7 @@ async function renderGroups(view, ctx, spec) {
     if (!list.length) return h("p", { class: "status" }, t("common.none"));
     return h("table", {}, h("tbody", {}, list.map((m) => h("tr", {},
       h("td", {}, `${m.first_name} ${m.last_name}`, h("span", { class: "sub" }, m.email)),
-      h("td", {}, m.category),
+      h("td", {}, categoryName(cats, m.category, ctx.locale)),
       h("td", {}, h("span", { class: `pill ${m.status}` }, t(`status.${m.status}`)))))));
   }
 

@@ -2,26 +2,12 @@
 // selection. Approvals is the same list, preset to pending registrations.
 
 import { call, fileUrl } from "/static/admin/api.js";
+import { categoryName, loadCategories } from "/static/admin/categories.js";
 import { clear, formatDateTime, h, personName, problemText } from "/static/admin/ui.js";
 import { countryNamer } from "/static/register/countries.js";
 
 const STATUSES = ["pending", "confirmed", "waitlisted", "rejected", "cancelled"];
 const PER_PAGE = 50;
-
-let categoriesCache = { slug: null, items: [] };
-
-async function categories(ctx) {
-  if (categoriesCache.slug !== ctx.event.slug) {
-    const r = await call("GET", `${ctx.base}/categories`);
-    categoriesCache = { slug: ctx.event.slug, items: r.ok ? r.data : [] };
-  }
-  return categoriesCache.items;
-}
-
-function categoryName(items, slug, locale) {
-  const found = items.find((c) => c.slug === slug);
-  return found ? (found.names[locale] || found.names.en || slug) : slug;
-}
 
 export function renderApprovals(view, ctx) {
   return renderList(view, ctx, { heading: "approvals.heading", fixed: { status: "pending" } });
@@ -33,7 +19,7 @@ export function renderParticipants(view, ctx) {
 
 async function renderList(view, ctx, { heading, fixed }) {
   const { t } = ctx;
-  const cats = await categories(ctx);
+  const cats = await loadCategories(ctx);
   const country = countryNamer(ctx.locale);
   const filters = { q: "", status: fixed.status || "", category: "", page: 1 };
   const selected = new Set();

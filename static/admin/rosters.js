@@ -1,6 +1,7 @@
 // Rosters: check a spreadsheet row by row, import it all or nothing; export a selection.
 
 import { call, fileUrl } from "/static/admin/api.js";
+import { categoryLabel, loadCategories } from "/static/admin/categories.js";
 import { clear, h, problemText } from "/static/admin/ui.js";
 
 const KINDS = ["participants", "delegation", "company", "speakers", "vips"];
@@ -73,8 +74,19 @@ export async function renderImport(view, ctx) {
     h("div", { class: "card" },
       h("div", { class: "field" }, h("label", { for: "import-kind" }, t("import.kind")), kind),
       h("div", { class: "field" }, h("label", { for: "import-file" }, t("import.file")), file),
+      await categoryCodes(ctx),
       h("div", { class: "actions" }, check, importButton)),
     report);
+}
+
+/** What the file's Category column may say: each slug with the category's name. */
+async function categoryCodes(ctx) {
+  const cats = await loadCategories(ctx);
+  if (!cats.length) return null;
+  return h("details", { id: "import-categories" },
+    h("summary", {}, ctx.t("import.categories")),
+    h("dl", { class: "facts codes" }, cats.flatMap((c) => [
+      h("dt", {}, h("code", {}, c.slug)), h("dd", {}, categoryLabel(c, ctx.locale))])));
 }
 
 export async function renderExport(view, ctx) {

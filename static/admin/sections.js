@@ -1,5 +1,7 @@
-// The panel's sections, each shown when the account's permissions in the event allow it.
+// The panel's sections, each shown when the account's permissions in the event allow it, and
+// the signed-in person's own account page (any staff member, with or without an event).
 
+import { renderAccount } from "/static/admin/account.js";
 import { renderAccounts } from "/static/admin/accounts.js";
 import { renderAudit } from "/static/admin/audit.js";
 import { renderBadges } from "/static/admin/badges.js";
@@ -26,3 +28,5 @@ export const SECTIONS = [
   { id: "audit", allowed: wholeEvent("audit"), render: renderAudit },
   { id: "accounts", allowed: has("accounts"), render: renderAccounts },
 ];
+
+export const ACCOUNT = { id: "account", render: renderAccount };

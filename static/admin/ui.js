@@ -1,4 +1,4 @@
-// Small DOM helpers for the panel: element building, dates, problem messages.
+// Small DOM helpers for the panel: element building, dates, problem messages, field errors.
 
 /** h("button", {class: "primary", onclick}, "text", child…) → an element. */
 export function h(tag, attrs = {}, ...children) {
@@ -50,10 +50,35 @@ export function personName(p) {
 export function problemText(result, t) {
   if (!result) return t("common.offline");
   const data = result.data || {};
+  if (data.code === "totp_setup_required") return t("common.totp_setup_required");
   if (result.status === 403) return data.code === "insufficient_role" ? t("common.forbidden") : (data.detail || t("common.forbidden"));
   const fields = data.errors ? Object.entries(data.errors).map(([f, msgs]) => `${f}: ${msgs.join(" ")}`) : [];
   const detail = [data.detail || data.title || `HTTP ${result.status}`, ...fields].join(" — ");
   return t("common.error", { detail });
+}
+
+/** A labelled form field with a hint (optional) and a place for its error message. */
+export function fieldRow(id, label, input, hint = "") {
+  input.id = id;
+  if (hint) input.setAttribute("aria-describedby", `${id}-hint`);
+  return h("div", { class: "field" },
+    h("label", { for: id }, label), input,
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+    h("p", { class: "field-error", id: `${id}-error` }));
+}
+
+/** Show ``text`` under the field ``id`` inside ``root`` (empty: no error), for screen readers too. */
+export function setFieldError(root, id, text) {
+  const input = root.querySelector(`#${CSS.escape(id)}`);
+  const box = root.querySelector(`#${CSS.escape(id)}-error`);
+  if (!input || !box) return;
+  box.textContent = text || "";
+  const hint = root.querySelector(`#${CSS.escape(id)}-hint`);
+  const described = [hint?.id, text ? box.id : null].filter(Boolean).join(" ");
+  if (described) input.setAttribute("aria-describedby", described);
+  else input.removeAttribute("aria-describedby");
+  if (text) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
 }
 
 export function clear(el) {

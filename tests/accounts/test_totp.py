@@ -74,3 +74,25 @@ def test_an_admin_requires_it_of_one_account_and_resets_a_lost_phone(client, clo
     assert reset.json["totp_enabled"] is False
     assert client.post("/api/v1/auth/tokens", json={
         "email": person.email, "password": PASSWORD}).status_code == 201
+
+
+def test_me_tells_whether_the_account_must_use_it(app, client, clock, session, event):
+    def required(headers) -> bool:
+        return client.get("/api/v1/auth/me", headers=headers).json["totp_required"]
+
+    organizer = make_account(session, event=event)
+    theirs = sign_in(client, organizer.email)
+    viewer = staff_headers(session, Role.VIEWER, event=event)
+    assert required(theirs) is False
+    app.config["FORUM_TOTP_REQUIRED"] = True
+    assert required(theirs) is True
+    assert required(viewer) is False  # a role without personal data is not asked for it
+    _turn_on(client, theirs, clock)
+    assert required(theirs) is True  # still required once it is on
+    app.config["FORUM_TOTP_REQUIRED"] = False
+    assert required(theirs) is False
+    admin = staff_headers(session, Role.ADMIN)
+    client.patch(f"/api/v1/accounts/{organizer.public_id}", headers=admin,
+                 json={"totp_required": True})
+    me = client.get("/api/v1/auth/me", headers=theirs).json
+    assert me["totp_required"] is True and me["account"]["totp_required"] is True
