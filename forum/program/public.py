@@ -42,8 +42,10 @@ class View:
     public_id: str | None
     speakers: str  # fingerprint of the event's speaker profiles
 
-    def etag(self, language: str, **filters: Any) -> str:
-        key = json.dumps([self.event.slug, self.public_id, self.speakers, language, filters],
+    def etag(self, what: str, language: str, filters: dict[str, Any] | None = None) -> str:
+        """The tag of one answer (``what``: program, session:<id>, …) in ``language``."""
+        key = json.dumps([self.event.slug, self.public_id, self.speakers, what, language,
+                          filters or {}],
                          sort_keys=True,
                          default=str)
         return hashlib.sha256(key.encode()).hexdigest()[:32]

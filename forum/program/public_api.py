@@ -80,7 +80,7 @@ def program(query: dict, *, event: Event):
     language = _language(query)
     filters = {k: v for k, v in query.items() if v is not None}
     current = public.view(db.session, event)
-    return _answer(current.etag(language, what="program", **filters),
+    return _answer(current.etag("program", language, filters),
                    lambda: public.program(db.session, current, language=language,
                                           filters=filters))
 
@@ -97,7 +97,7 @@ def session_detail(query: dict, session_id: str, *, event: Event):
     current = public.view(db.session, event)
     # Look it up first: an unknown id is a 404, not a cached answer.
     found = public.session_detail(db.session, current, session_id, language=language)
-    return _answer(current.etag(language, what="session", id=session_id), lambda: found)
+    return _answer(current.etag(f"session:{session_id}", language), lambda: found)
 
 
 @blp.route("/speakers", methods=["GET"])
@@ -109,7 +109,7 @@ def speakers(query: dict, *, event: Event):
     """The speakers of the published program (only what each agreed to publish)."""
     language = _language(query)
     current = public.view(db.session, event)
-    return _answer(current.etag(language, what="speakers"),
+    return _answer(current.etag("speakers", language),
                    lambda: public.speakers(db.session, current, language=language))
 
 
@@ -124,4 +124,4 @@ def speaker(query: dict, speaker_id: str, *, event: Event):
     language = _language(query)
     current = public.view(db.session, event)
     found = public.speaker_detail(db.session, current, speaker_id, language=language)
-    return _answer(current.etag(language, what="speaker", id=speaker_id), lambda: found)
+    return _answer(current.etag(f"speaker:{speaker_id}", language), lambda: found)

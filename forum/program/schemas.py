@@ -42,12 +42,15 @@ class Multilingual(fields.Dict):
 
     def __init__(self, *, long: bool = False, needs_text: bool = False, **kwargs) -> None:
         values = Paragraphs() if long else Text(max_length=300)
-        super().__init__(keys=fields.String(validate=validate.OneOf(LANGUAGES)), values=values,
+        super().__init__(keys=fields.String(), values=values,
                          metadata={"description": "Text per language (kk, ru, en); any may "
                                                   "be missing."}, **kwargs)
         self.needs_text = needs_text
 
     def _deserialize(self, value, attr, data, **kwargs) -> dict[str, str]:
+        unknown = sorted(set(value) - set(LANGUAGES)) if isinstance(value, dict) else []
+        if unknown:
+            raise ValidationError(f"Unknown language {', '.join(unknown)}: use kk, ru or en.")
         texts = {k: v for k, v in super()._deserialize(value, attr, data, **kwargs).items() if v}
         if self.needs_text and not texts:
             raise ValidationError("Give the text in at least one language (kk, ru or en).")
