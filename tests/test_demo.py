@@ -15,6 +15,8 @@ from forum.demo import build_demo
 from forum.events.models import Admission, Category, Event
 from forum.extensions import db
 from forum.organizations.models import Company, CompanyStatus, Delegation
+from forum.program import conflicts, versions
+from forum.program.models import ProgramSession, Room, SessionKind, SessionStatus, Speaker, Track
 from forum.registration.models import Participant, Status
 from forum.registration.search_index import fold
 
@@ -195,6 +197,35 @@ def test_participant_data_is_valid_and_unique(session, demo):
     assert {p.locale.value for p in people} == {"kk", "ru", "en"}
 
 
+def test_program_is_published_and_conflict_free(session, demo):
+    event, summary = demo
+    assert "150 sessions, 300 speakers" in summary and "version 1.0 published" in summary
+    rooms = all_of(session, Room, event_id=event.id)
+    assert len(rooms) == 8 and len(all_of(session, Track, event_id=event.id)) == 6
+    assert len(all_of(session, Speaker, event_id=event.id)) == 300
+    items = all_of(session, ProgramSession, event_id=event.id)
+    assert len(items) == 150 and {i.status for i in items} == {SessionStatus.PUBLISHED}
+    assert conflicts.warnings(session, event) == []
+    version = versions.latest(session, event)
+    assert version.name == "1.0" and len(version.snapshot["sessions"]) == 150
+    assert len(version.changelog["added"]) == 150
+    days = {i.starts_at.astimezone(conflicts.zone(event)).date() for i in items}
+    assert days == {event.starts_on, event.ends_on}
+    assert {i.kind for i in items} == set(SessionKind)
+    for item in items:
+        assert set(item.title) == {"kk", "ru", "en"} and all(item.title.values())
+        assert item.seats <= item.room.capacity
+        assert item.bookable == (item.kind is SessionKind.WORKSHOP)
+        assert item.speakers or item.kind is SessionKind.NETWORKING
+    assert len({i.title["en"] for i in items}) == 150
+    on_stage = {link.speaker_id for i in items for link in i.speakers}
+    assert len(on_stage) > 250
+    # Speaker registrations of the event are the first profiles, with their badges' names.
+    linked = [s for s in all_of(session, Speaker, event_id=event.id) if s.participant]
+    assert linked and all(s.participant.category.slug == "speaker" for s in linked)
+    assert all(s.name == s.participant.display_name for s in linked)
+
+
 def test_running_again_tops_up_without_duplicates(session, demo):
     event, _ = demo
     again = build(session)
@@ -203,6 +234,7 @@ def test_running_again_tops_up_without_duplicates(session, demo):
     assert session.scalar(select(func.count()).select_from(Event)) == 1
     assert session.scalar(select(func.count()).select_from(Delegation)) == 30
     assert session.scalar(select(func.count()).select_from(Company)) == 300
+    assert session.scalar(select(func.count()).select_from(ProgramSession)) == 150
 
     more = build(session, N + 120)
     assert f"topped up from {N} to {N + 120}" in more
@@ -238,12 +270,18 @@ def test_same_seed_builds_the_same_people(tmp_path):
             companies = db.session.execute(
                 select(Company.name, Company.quota, Company.booth).order_by(Company.id)).all()
             codes = set(db.session.scalars(select(Delegation.invitation_code)))
+            program = db.session.execute(
+                select(ProgramSession.title, ProgramSession.starts_at, ProgramSession.kind,
+                       Room.slug, ProgramSession.language).join(Room)
+                .order_by(ProgramSession.starts_at, Room.slug)).all()
+            names = db.session.scalars(select(Speaker.name).order_by(Speaker.id)).all()
             db.session.remove()
             db.engine.dispose()
-            return people, companies, codes
+            return people, companies, codes, program, names
 
     first, second = snapshot("a.db"), snapshot("b.db")
     assert first[0] == second[0] and first[1] == second[1]
+    assert first[3] == second[3] and first[4] == second[4]
     # Secrets never follow the (public) seed.
     assert not first[2] & second[2]
 

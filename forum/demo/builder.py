@@ -1,4 +1,5 @@
-"""Building the demo event: the event and its organisations once, participants in bulk.
+"""Building the demo event: the event and its organisations once, participants in bulk, then
+its program once (forum.demo.program).
 
 Participants are inserted with bulk ``INSERT``s (no ORM unit of work per row) and the seat
 counters are settled afterwards with one relative ``UPDATE`` per pool: the allocation is
@@ -23,6 +24,7 @@ from forum.db import opaque_id
 from forum.demo import catalog
 from forum.demo.organizations import create_organizations
 from forum.demo.people import PeopleFactory, ascii_slug, weighted
+from forum.demo.program import build_program
 from forum.errors import Conflict
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, CompanyStatus, Delegation
@@ -87,8 +89,10 @@ def build_demo(session: Session, *, slug: str, participants: int, seed: int, now
                      target_id=event.slug, event_id=event.id, now=now,
                      data={"added": added, "seed": seed})
     session.flush()
-    return _summary(session, event, created=created, existing=existing, added=added,
-                    asked=participants)
+    program = build_program(session, event, rng=random.Random(f"{seed}:program"), now=now)
+    summary = _summary(session, event, created=created, existing=existing, added=added,
+                       asked=participants)
+    return f"{summary}\n{program}" if program else summary
 
 
 def _create_event(session: Session, *, slug: str, now: datetime) -> Event:
