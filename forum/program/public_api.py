@@ -42,7 +42,7 @@ _IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "required": False,
 
 def _answer(tag: str, build: Callable[[], Any]) -> Response:
     headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Language"}
-    if request.if_none_match.contains(tag):
+    if request.if_none_match.contains_weak(tag):  # RFC 9110: weak comparison here
         response = Response(status=304, headers=headers)
         response.set_etag(tag)
         db.session.rollback()

@@ -11,7 +11,7 @@ Every change writes an audit entry with the changed fields before and after.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -107,6 +107,10 @@ def update_room(session: Session, room: Room, changes: dict[str, Any], *, event:
     before, after = _apply(room, changes, ROOM_FIELDS)
     if not after:
         return room
+    if room.opens_at and room.closes_at and room.closes_at != time() \
+            and room.closes_at <= room.opens_at:
+        raise ValidationFailed("The room would close before it opens.",
+                               errors={"closes_at": ["Must be later than opens_at."]})
     planned = session.scalars(
         select(ProgramSession).options(selectinload(ProgramSession.speakers))
         .where(ProgramSession.room_id == room.id,

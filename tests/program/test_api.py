@@ -342,3 +342,60 @@ def test_speaker_linked_to_a_speaker_registration(client, session, event, manage
     r = client.patch(f"{EVENT}/speakers/{made['id']}", headers=manager,
                      json={"participant": None})
     assert r.status_code == 200 and r.get_json()["participant"] is None
+
+
+def test_replacing_speakers_and_room_hours(client, event, manager):
+    _room(client, manager)
+    first, second = _speaker(client, manager), _speaker(client, manager, name="Dana Ospan")
+    made = _post_session(client, manager, event,
+                         speakers=[{"speaker": first["id"], "role": "speaker"}]).get_json()
+    r = client.patch(f"{EVENT}/sessions/{made['id']}", headers=manager,
+                     json={"speakers": [{"speaker": second["id"], "role": "moderator"},
+                                        {"speaker": first["id"], "role": "panelist"}]})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert [(s["speaker"], s["role"]) for s in r.get_json()["speakers"]] == [
+        (second["id"], "moderator"), (first["id"], "panelist")]
+    problem = assert_problem(
+        client.patch(f"{EVENT}/sessions/{made['id']}", headers=manager,
+                     json={"speakers": [{"speaker": first["id"]}, {"speaker": first["id"]}]}),
+        422, "validation_failed")
+    assert "speakers.1.speaker" in problem["errors"]
+    # The room's hours may not leave its 10:00 session outside.
+    body = assert_problem(client.patch(f"{EVENT}/rooms/hall-a", headers=manager,
+                                       json={"opens_at": "10:30"}), 409, "outside_event_days")
+    assert body["session"]["id"] == made["id"]
+    assert_problem(client.patch(f"{EVENT}/rooms/hall-a", headers=manager,
+                                json={"opens_at": "08:00", "closes_at": "07:00"}),
+                   422, "validation_failed")
+    r = client.patch(f"{EVENT}/rooms/hall-a", headers=manager,
+                     json={"opens_at": "08:00", "closes_at": "20:00"})
+    assert r.status_code == 200 and r.get_json()["opens_at"].startswith("08:00")
+    assert_problem(client.patch(f"{EVENT}/rooms/hall-a", headers=manager,
+                                json={"closes_at": "07:30"}), 422, "validation_failed")
+    assert_problem(client.delete(f"{EVENT}/speakers/{first['id']}", headers=manager),
+                   409, "speaker_in_use")
+
+
+def test_tracks_and_audit_entries(client, session, event, manager):
+    from sqlalchemy import select
+
+    from forum.audit.models import AuditEntry
+
+    _room(client, manager)
+    client.post(f"{EVENT}/tracks", headers=manager,
+                json={"slug": "ai", "name": {"en": "AI"}, "colour": "#8250df"})
+    r = client.patch(f"{EVENT}/tracks/ai", headers=manager, json={"name": {"kk": "ЖИ"}})
+    assert r.status_code == 200 and r.get_json()["name"] == {"kk": "ЖИ"}
+    made = _post_session(client, manager, event, track="ai").get_json()
+    assert_problem(client.delete(f"{EVENT}/tracks/ai", headers=manager), 409, "track_in_use")
+    client.patch(f"{EVENT}/sessions/{made['id']}", headers=manager, json={"track": None})
+    assert client.delete(f"{EVENT}/tracks/ai", headers=manager).status_code == 204
+    assert_problem(client.delete(f"{EVENT}/tracks/ai", headers=manager), 404,
+                   "track_not_found")
+    client.post(f"{EVENT}/program/publish", json={"name": "v1"}, headers=manager)
+    actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert [a for a in actions if not a.startswith("account.")] == [
+        "room.create", "track.create", "track.update", "session.create", "session.update",
+        "track.delete", "program.publish"]
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "program.publish"))
+    assert entry.actor.startswith("account:") and entry.data["changes"]["added"] == 1
