@@ -101,3 +101,4 @@ bench: install-test
 	$(BIN)/python bench/badges_pdf.py --participants 21000 --jobs 1 2
 	$(BIN)/python bench/search.py --db both --sizes 20000 200000
 	$(BIN)/python bench/rosters.py --participants 20000
+	$(BIN)/python bench/rosters.py --participants 20000 --postgres

@@ -102,10 +102,8 @@ def me(*, actor: Actor):
     and, for a cookie session, the CSRF token."""
     token, via_cookie = sessions.credentials(request)
     account = actor.account
-    totp_required = auth.totp_needed(account, auth.granted_permissions(account),
-                                     required_for_all=current_app.config["FORUM_TOTP_REQUIRED"])
     return {"account": account, "events": service.reach(db.session, account),
-            "totp_required": totp_required,
+            "totp_required": auth.totp_required_of(account),
             "csrf_token": sessions.csrf_token(token) if via_cookie else None}
 
 
@@ -150,9 +148,11 @@ def confirm_totp(data: dict, *, actor: Actor):
 @blp.staff()
 @blp.arguments(TotpOffIn)
 @blp.response(200, AccountOut)
+@blp.alt_response(409, schema="Problem", description="totp_mandatory")
 @blp.alt_response(422, schema="Problem", description="invalid_credentials")
 def disable_totp(data: dict, *, actor: Actor):
-    """Turn two-factor sign-in off (needs the password)."""
-    totp.turn_off(db.session, actor.account, password=data["password"], now=clock.now())
+    """Turn two-factor sign-in off (needs the password; not where it is required)."""
+    totp.turn_off(db.session, actor.account, password=data["password"],
+                  required=auth.totp_required_of(actor.account), now=clock.now())
     db.session.commit()
     return actor.account

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import ColumnElement, false, or_
 
 from forum.accounts.errors import INSUFFICIENT_ROLE, SEARCH_TOO_SHORT, TOTP_SETUP_REQUIRED
@@ -104,6 +105,12 @@ def totp_needed(account: Account, permissions: Iterable[Permission], *,
     requires it."""
     return ((required_for_all or account.totp_required)
             and bool(PERSONAL_DATA.intersection(permissions)))
+
+
+def totp_required_of(account: Account) -> bool:
+    """Whether the account must sign in with a second factor for some of its work."""
+    return totp_needed(account, granted_permissions(account),
+                       required_for_all=current_app.config["FORUM_TOTP_REQUIRED"])
 
 
 def granted_permissions(account: Account) -> frozenset[Permission]:

@@ -16,3 +16,4 @@ WEAK_PASSWORD = "weak_password"
 INVITATION_INVALID = "invitation_invalid"
 OWN_ACCOUNT = "own_account"  # an admin cannot demote or deactivate themselves
 TOTP_SETUP_REQUIRED = "totp_setup_required"  # turn on two-factor sign-in before this
+TOTP_MANDATORY = "totp_mandatory"  # required for this account: only an admin resets it

@@ -82,11 +82,16 @@ def confirm(session: Session, account: Account, code: str, *, now: datetime) -> 
                  target_type="account", target_id=account.public_id, now=now)
 
 
-def turn_off(session: Session, account: Account, *, password: str, now: datetime) -> None:
-    """The account's owner turns it off, proving it is them with the password."""
+def turn_off(session: Session, account: Account, *, password: str, required: bool,
+             now: datetime) -> None:
+    """The account's owner turns it off, proving it is them with the password; not when
+    it is ``required`` for the account (an admin resets a lost authenticator instead)."""
     if not passwords.verify(account.password_hash, password)[0]:
         raise ValidationFailed("Wrong password.", code=codes.INVALID_CREDENTIALS,
                                errors={"password": ["Wrong password."]})
+    if required:
+        raise Conflict("Two-factor sign-in is required for this account; an admin can reset "
+                       "it if the authenticator is lost.", code=codes.TOTP_MANDATORY)
     disable(session, account, now=now, actor=f"account:{account.public_id}")
 
 

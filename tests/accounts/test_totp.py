@@ -96,3 +96,19 @@ def test_me_tells_whether_the_account_must_use_it(app, client, clock, session, e
                  json={"totp_required": True})
     me = client.get("/api/v1/auth/me", headers=theirs).json
     assert me["totp_required"] is True and me["account"]["totp_required"] is True
+
+
+def test_the_owner_turns_it_off_unless_it_is_required(app, client, clock, session, event):
+    account = make_account(session, event=event)
+    headers = sign_in(client, account.email)
+    _turn_on(client, headers, clock)
+    assert_problem(client.delete("/api/v1/auth/totp", headers=headers,
+                                 json={"password": "not the password"}), 422,
+                   "invalid_credentials")
+    app.config["FORUM_TOTP_REQUIRED"] = True  # the organizer role sees personal data
+    assert_problem(client.delete("/api/v1/auth/totp", headers=headers,
+                                 json={"password": PASSWORD}), 409, "totp_mandatory")
+    assert session.get(Account, account.id).totp_enabled_at is not None
+    app.config["FORUM_TOTP_REQUIRED"] = False
+    off = client.delete("/api/v1/auth/totp", headers=headers, json={"password": PASSWORD})
+    assert off.status_code == 200 and off.json["totp_enabled"] is False
