@@ -36,6 +36,10 @@ PUBLIC = {
     ("GET", "/api/v1/events/<slug>/program/sessions/<session_id>"),
     ("GET", "/api/v1/events/<slug>/speakers"),
     ("GET", "/api/v1/events/<slug>/speakers/<speaker_id>"),
+    # Feeds for calendar and conference apps, from the same published version.
+    ("GET", "/api/v1/events/<slug>/program.ics"),
+    ("GET", "/api/v1/events/<slug>/schedule.xml"),
+    ("GET", "/api/v1/events/<slug>/schedule.json"),
 }
 UNGUARDED = {("GET", "/api/v1/openapi.json")}  # the API's own document
 

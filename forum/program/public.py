@@ -149,6 +149,17 @@ def program(session: Session, current: View, *, language: str, filters: dict[str
                          if _matches(e, current.event, filters, profiles)]}
 
 
+def published(session: Session, current: View, filters: dict[str, Any] | None = None
+              ) -> tuple[list[dict], dict[str, str]]:
+    """The snapshot's sessions that pass the agenda's ``filters`` (for the feeds), and the
+    names, by id, of their speakers who agreed to a public profile."""
+    entries = _snapshot(session, current)["sessions"]
+    profiles = _profiles(session, current.event,
+                         {s["id"] for e in entries for s in e["speakers"]})
+    chosen = [e for e in entries if _matches(e, current.event, filters or {}, profiles)]
+    return chosen, {key: p.name for key, p in profiles.items()}
+
+
 def session_detail(session: Session, current: View, public_id: str, *, language: str
                    ) -> dict[str, Any]:
     entry = next((e for e in _snapshot(session, current)["sessions"] if e["id"] == public_id),

@@ -13,14 +13,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from forum.blueprint import Blueprint
 from forum.events.models import Event
 from forum.extensions import db
 from forum.i18n import negotiate
-from forum.program import public
+from forum.program import feeds, public
 from forum.program.schemas import (
+    CalendarQuery,
     LangQuery,
     ProgramOut,
     ProgramQuery,
@@ -40,7 +41,9 @@ _IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "required": False,
                   "description": "The ETag of the last answer: 304 while it still holds."}
 
 
-def _answer(tag: str, build: Callable[[], Any]) -> Response:
+def _answer(tag: str, build: Callable[[], Any], mimetype: str = "application/json"
+            ) -> Response:
+    """``build()`` gives the data of a JSON answer, or the finished bytes of another type."""
     headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Language"}
     if request.if_none_match.contains_weak(tag):  # RFC 9110: weak comparison here
         response = Response(status=304, headers=headers)
@@ -50,13 +53,15 @@ def _answer(tag: str, build: Callable[[], Any]) -> Response:
     with _LOCK:
         body = _BODIES.get(tag)
     if body is None:
-        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+        built = build()
+        body = built if isinstance(built, bytes) else json.dumps(
+            built, ensure_ascii=False, separators=(",", ":")).encode()
         with _LOCK:
             _BODIES[tag] = body
             while len(_BODIES) > _BODIES_KEPT:
                 _BODIES.popitem(last=False)
     db.session.rollback()  # a read: end the transaction before the body goes out
-    response = Response(body, mimetype="application/json", headers=headers)
+    response = Response(body, mimetype=mimetype, headers=headers)
     response.set_etag(tag)
     return response
 
@@ -125,3 +130,56 @@ def speaker(query: dict, speaker_id: str, *, event: Event):
     current = public.view(db.session, event)
     found = public.speaker_detail(db.session, current, speaker_id, language=language)
     return _answer(current.etag(f"speaker:{speaker_id}", language), lambda: found)
+
+
+# --- feeds for calendar and conference apps ----------------------------------------------
+
+@blp.route("/program.ics")
+@blp.public
+@blp.arguments(CalendarQuery, location="query")
+@blp.response(200, content_type="text/calendar",
+              description="iCalendar (RFC 5545), one event per session")
+@_doc
+def calendar(query: dict, *, event: Event):
+    """The published program as an iCalendar feed, whole or for one track, room or speaker."""
+    language = _language(query)
+    filters = {k: v for k, v in query.items() if v is not None}
+    current = public.view(db.session, event)
+    return _answer(current.etag("ics", language, filters),
+                   lambda: feeds.calendar(db.session, current, language=language,
+                                          filters=filters, base_url=_base_url()),
+                   "text/calendar")
+
+
+@blp.route("/schedule.xml")
+@blp.public
+@blp.arguments(LangQuery, location="query")
+@blp.response(200, content_type="application/xml",
+              description="frab schedule.xml (the c3voc schedule XSD)")
+@_doc
+def schedule_xml(query: dict, *, event: Event):
+    """The published program as frab's schedule.xml, for conference apps."""
+    language = _language(query)
+    current = public.view(db.session, event)
+    return _answer(current.etag("schedule.xml", language),
+                   lambda: feeds.schedule_xml(db.session, current, language=language,
+                                              base_url=_base_url()),
+                   "application/xml")
+
+
+@blp.route("/schedule.json")
+@blp.public
+@blp.arguments(LangQuery, location="query")
+@blp.response(200, description="c3voc schedule.json")
+@_doc
+def schedule_json(query: dict, *, event: Event):
+    """The published program as the c3voc schedule.json, for conference apps."""
+    language = _language(query)
+    current = public.view(db.session, event)
+    return _answer(current.etag("schedule.json", language),
+                   lambda: feeds.schedule(db.session, current, language=language,
+                                          base_url=_base_url()))
+
+
+def _base_url() -> str:
+    return current_app.config["FORUM_PUBLIC_URL"]

@@ -308,6 +308,12 @@ class LangQuery(Schema):
                          metadata={"description": "kk, ru or en; else Accept-Language"})
 
 
+class CalendarQuery(LangQuery):
+    track = fields.String(load_default=None, metadata={"description": "A track's slug"})
+    room = fields.String(load_default=None, metadata={"description": "A room's slug"})
+    speaker = fields.String(load_default=None, metadata={"description": "A speaker's id"})
+
+
 class ProgramQuery(LangQuery):
     day = fields.Date(load_default=None, metadata={"description": "A day of the event"})
     track = fields.String(load_default=None)
