@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)  # after the API, so our handler replaces flask-smorest's
     _register_blueprints(app)
     _register_request_rules(app)
+    _connect_domains()
 
     from forum import cli, health, web
 
@@ -67,6 +68,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _connect_domains() -> None:
+    """Hooks by which a lower domain's rule reaches a higher domain's data."""
+    from forum.program import agenda
+    from forum.registration import service as registration
+
+    # A cancelled registration gives up its workshop seats and its calendar feed.
+    registration.on_cancel(agenda.registration_cancelled)
 
 
 def _register_spec_components() -> None:
@@ -90,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.organizations.api import blp as organizations_blp
     from forum.privacy.api import blp as open_data_blp
     from forum.program.api import blp as program_blp
+    from forum.program.personal_api import blp as personal_program_blp
     from forum.program.public_api import blp as program_public_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
@@ -99,7 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
                 desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
-                program_blp, program_public_blp):
+                program_blp, program_public_blp, personal_program_blp):
         extensions.api.register_blueprint(blp)
 
 

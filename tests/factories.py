@@ -175,3 +175,64 @@ def make_session(session: Session, event: Event, *, room=None, speakers=(), day:
     session.add(item)
     session.flush()
     return item
+
+
+def publish(session: Session, event: Event, name: str | None = None):
+    """Publish the event's program as a version (conflict rules apply)."""
+    from forum.program import versions
+
+    return versions.publish(session, event=event, name=name or f"v{next(_seq)}", now=NOW,
+                            actor="test")
+
+
+def make_registrant(session: Session, event: Event, **overrides) -> tuple[Participant, str]:
+    """A registration with its manage token (``Authorization: Bearer <token>``)."""
+    return registration.register(session, event=event, data=registration_data(**overrides),
+                                 now=NOW, by_organizer=True, actor="test")
+
+
+def make_session_seats(session: Session, item, **overrides):
+    from forum.program.models import SessionSeats
+
+    values = dict(event_id=item.event_id, session_id=item.id, quota=item.seats, taken=0)
+    values.update(overrides)
+    seats = SessionSeats(**values)
+    session.add(seats)
+    session.flush()
+    return seats
+
+
+def make_booking(session: Session, item, participant: Participant, **overrides):
+    """A booking row written directly (no seat counted: use forum.program.bookings for that)."""
+    from forum.program.models import BookingStatus, SessionBooking
+
+    values = dict(session_id=item.id, participant_id=participant.id,
+                  status=BookingStatus.BOOKED, created_at=NOW, updated_at=NOW)
+    values.update(overrides)
+    booking = SessionBooking(**values)
+    session.add(booking)
+    session.flush()
+    return booking
+
+
+def make_agenda_entry(session: Session, item, participant: Participant, **overrides):
+    from forum.program.models import AgendaEntry
+
+    values = dict(session_id=item.id, participant_id=participant.id, position=0)
+    values.update(overrides)
+    entry = AgendaEntry(**values)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def make_personal_calendar(session: Session, participant: Participant, **overrides):
+    from forum.program.models import PersonalCalendar
+
+    values = dict(participant_id=participant.id, token_hash=f"{next(_seq):064x}",
+                  generation=1, created_at=NOW)
+    values.update(overrides)
+    row = PersonalCalendar(**values)
+    session.add(row)
+    session.flush()
+    return row

@@ -40,6 +40,9 @@ PUBLIC = {
     ("GET", "/api/v1/events/<slug>/program.ics"),
     ("GET", "/api/v1/events/<slug>/schedule.xml"),
     ("GET", "/api/v1/events/<slug>/schedule.json"),
+    # A participant's calendar feed: the secret token in its URL is the credential (calendar
+    # apps send no headers); unknown, rotated or cancelled tokens answer 404.
+    ("GET", "/api/v1/calendars/<token>.ics"),
 }
 UNGUARDED = {("GET", "/api/v1/openapi.json")}  # the API's own document
 

@@ -15,7 +15,9 @@ from forum.audit import service as audit
 from forum.badges import service as badges
 from forum.badges.models import EventKey
 from forum.badges.tokens import event_tag
+from forum.checkin import rooms
 from forum.checkin.models import Direction, Gate, ScannerDevice, Zone, ZoneHours
+from forum.checkin.rooms import RoomSession
 from forum.errors import NotFound, Unauthorized, ValidationFailed
 from forum.events.models import Event
 from forum.tokens import new_token, token_hash
@@ -38,6 +40,8 @@ class ZoneRules:
     allows_reentry: bool
     # Event day → (opens_at, closes_at) windows; None when the zone is always open.
     hours: dict[date, tuple[tuple[datetime, datetime], ...]] | None
+    # A program room's bookable sessions: their booked people only (forum.checkin.rooms).
+    sessions: tuple[RoomSession, ...] = ()
 
     def admits(self, category: str, *, delegation_head: bool) -> bool:
         return (not self.categories or category in self.categories
@@ -102,7 +106,7 @@ def zone_rules(session: Session, zone: Zone) -> ZoneRules:
             hours[day] = (*hours.get(day, ()), (opens, closes))
     return ZoneRules(zone_id=zone.id, slug=zone.slug, categories=frozenset(zone.categories),
                      delegation_heads=zone.delegation_heads, allows_reentry=zone.allows_reentry,
-                     hours=hours)
+                     hours=hours, sessions=rooms.room_sessions(session, zone.room_id))
 
 
 def _load(session: Session, hashed: str, *, now: datetime) -> DeviceContext | None:

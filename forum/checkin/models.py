@@ -50,6 +50,10 @@ class Zone(Base):
     # category: the VIP lounge admits them although they register as delegates.
     delegation_heads: Mapped[bool] = mapped_column(Boolean, default=False)
     allows_reentry: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A room of the program: while a bookable session runs there, only its booked
+    # participants enter (forum.checkin.rooms); attendance is counted per session.
+    room_id: Mapped[int | None] = mapped_column(
+        ForeignKey("room.id", ondelete="SET NULL"), nullable=True, unique=True)
 
     hours: Mapped[list[ZoneHours]] = relationship(
         back_populates="zone", order_by="ZoneHours.opens_at", cascade="all, delete-orphan")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from forum.badges import service as badges
 from forum.badges.models import Badge
+from forum.checkin import rooms
 from forum.checkin.devices import DeviceContext
 from forum.checkin.models import Checkin, Gate, ScannerDevice, Zone, ZoneHours
 from forum.checkin.service import display
@@ -47,7 +48,10 @@ def _zones(session: Session, event_id: int) -> list[dict[str, Any]]:
     return [{"slug": z.slug, "categories": sorted(z.categories),
              "delegation_heads": z.delegation_heads, "allows_reentry": z.allows_reentry,
              # null: always open; a list: open only within these windows.
-             "hours": hours.get(z.id)} for z in zones]
+             "hours": hours.get(z.id),
+             # A program room's door: null, or its bookable sessions with the badge serials
+             # of their booked people (the only personal data of the rule).
+             "sessions": rooms.bundle_sessions(session, z)} for z in zones]
 
 
 def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from forum.audit import service as audit
 from forum.badges.models import Badge
 from forum.badges.tokens import TokenInvalid, TokenWrongEvent, decode_badge_token
+from forum.checkin import rooms
 from forum.checkin.devices import DeviceContext
 from forum.checkin.errors import annul_window_passed, gate_mismatch
 from forum.checkin.models import Checkin, Direction, Gate, Outcome, ZoneAdmission
@@ -188,6 +189,10 @@ def _decide(session: Session, device: DeviceContext, revision: int, badge: Any, 
     if device.direction is Direction.EXIT:
         return Outcome.OK  # leaving is always allowed
     if not device.zone.admits(badge[5], delegation_head=bool(badge[6])):
+        return Outcome.NOT_ALLOWED
+    # A workshop's door: while its session runs, only the people with a seat enter.
+    held = rooms.running(device.zone.sessions, moment)
+    if held is not None and not rooms.holds_seat(session, held.session_id, badge[3]):
         return Outcome.NOT_ALLOWED
     if not device.zone.open_at(day, moment):
         return Outcome.OUTSIDE_HOURS

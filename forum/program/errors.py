@@ -39,3 +39,13 @@ register_unique("schedule_version", ("event_id", "number"), code=PUBLISH_RACE,
                 title="Another version was published at the same moment; try again.")
 register_unique("speaker", ("participant_id",), code=PARTICIPANT_TAKEN,
                 title="This registration already belongs to another speaker.")
+
+# A participant's own program (forum.program.bookings, forum.program.agenda).
+ALREADY_BOOKED = "already_booked"  # a seat or a waitlist place in this session already
+NOT_BOOKABLE = "not_bookable"  # not a bookable session of the published program, or cancelled
+NOT_BOOKED = "not_booked"  # cancelling a booking that does not exist
+REGISTRATION_NOT_CONFIRMED = "registration_not_confirmed"  # only confirmed people book seats
+CALENDAR_NOT_FOUND = "calendar_not_found"  # an unknown, rotated or cancelled calendar token
+
+register_unique("session_booking", ("session_id", "participant_id"), code=ALREADY_BOOKED,
+                title="You already booked this session.")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
 from forum.events.models import Event
+from forum.quota import QuotaMixin, quota_constraints
 from forum.registration.models import Participant
 
 
@@ -194,3 +195,73 @@ class ScheduleVersion(Base):
     changelog: Mapped[dict] = mapped_column(JSON)  # {"added": [...], "moved": [...], …}
 
     event: Mapped[Event] = relationship()
+
+
+# --- a participant's own program: bookmarks, workshop seats, the personal calendar ----------
+
+class BookingStatus(enum.StrEnum):
+    BOOKED = "booked"  # holds one of the session's seats
+    WAITLISTED = "waitlisted"  # promoted in arrival order when a seat frees up
+
+
+class SessionSeats(QuotaMixin, Base):
+    """The seat counter of a bookable session: ``taken`` rises with a conditional UPDATE.
+
+    Created at the first booking with the published capacity as ``quota``; a later version
+    with another capacity moves ``quota`` (never below the seats already taken).
+    """
+
+    __tablename__ = "session_seats"
+    __table_args__ = quota_constraints()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"),
+                                          index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("program_session.id", ondelete="CASCADE"), unique=True)
+
+
+class SessionBooking(Base):
+    """A participant's seat (or place on the waitlist) in a bookable session."""
+
+    __tablename__ = "session_booking"
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id"),
+        # The waitlist is served in arrival order; the booked list of a room's door.
+        Index("ix_session_booking_queue", "session_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("program_session.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    status: Mapped[BookingStatus] = mapped_column(str_enum(BookingStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    session: Mapped[ProgramSession] = relationship()
+
+
+class AgendaEntry(Base):
+    """A session a participant bookmarked (by the session's public id: the published one)."""
+
+    __tablename__ = "agenda_entry"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("program_session.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PersonalCalendar(Base):
+    """The read-only token of a participant's calendar feed (only its SHA-256 is kept)."""
+
+    __tablename__ = "personal_calendar"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)  # bumped by each rotation
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,7 +3,17 @@
 Answers are built from the version's snapshot (immutable, so each process keeps the last few
 it read) and the live public profiles of its speakers (only what each agreed to publish).
 Their strong ETag is a digest of everything an answer depends on: the version, a fingerprint
-of the speakers, the language and the filters; a revalidation costs two small queries.
+of the speakers, the seats taken in bookable sessions, the language and the filters; a
+revalidation costs three small queries.
+
+Why ``seats_left`` sits inside the program's ETag rather than behind a separate, shorter-lived
+one: 20,000 phones revalidate at most once a minute each (``max-age=60``) whatever the tag
+covers, so a separate seats resource would add a second request per phone per minute, always,
+while folding the seats in costs a full body only when a seat actually moved. Bookings touch a
+handful of workshops, each process builds a body once per tag (``public_api``), and the seat
+read is one indexed query over the event's few seat counters. A booking rush thus turns part
+of the revalidations into full answers for its duration, and the displayed seats are never
+more than a minute old.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +34,13 @@ from forum.events.models import Event
 from forum.i18n import pick
 from forum.program import errors
 from forum.program.conflicts import zone
-from forum.program.models import ScheduleVersion, SessionStatus, Speaker
+from forum.program.models import (
+    ProgramSession,
+    ScheduleVersion,
+    SessionSeats,
+    SessionStatus,
+    Speaker,
+)
 from forum.registration.search_index import fold
 
 _SNAPSHOTS: OrderedDict[str, dict] = OrderedDict()
@@ -41,17 +57,38 @@ class View:
     version: dict[str, Any] | None  # {name, note, published_at}
     public_id: str | None
     speakers: str  # fingerprint of the event's speaker profiles
+    seats: dict[str, int] = field(default_factory=dict)  # session id → seats taken
 
     def etag(self, what: str, language: str, filters: dict[str, Any] | None = None) -> str:
         """The tag of one answer (``what``: program, session:<id>, …) in ``language``."""
-        key = json.dumps([self.event.slug, self.public_id, self.speakers, what, language,
-                          filters or {}],
+        key = json.dumps([self.event.slug, self.public_id, self.speakers,
+                          sorted(self.seats.items()), what, language, filters or {}],
                          sort_keys=True,
                          default=str)
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def view(session: Session, event: Event) -> View:
+def seats_taken(session: Session, event: Event) -> dict[str, int]:
+    """Seats taken per bookable session (by public id) that has had a booking."""
+    return dict(session.execute(
+        select(ProgramSession.public_id, SessionSeats.taken)
+        .join(ProgramSession, SessionSeats.session_id == ProgramSession.id)
+        .where(SessionSeats.event_id == event.id)).all())
+
+
+def seats_left(entry: dict, taken: dict[str, int]) -> int | None:
+    """Free seats of a published bookable session (None for sessions that are not booked)."""
+    if not entry["bookable"] or entry["status"] != SessionStatus.PUBLISHED.value:
+        return None
+    return max(entry["capacity"] - taken.get(entry["id"], 0), 0)
+
+
+def published_sessions(session: Session, event: Event) -> list[dict]:
+    """The sessions of the latest published version, as its snapshot keeps them."""
+    return _snapshot(session, view(session, event, with_seats=False))["sessions"]
+
+
+def view(session: Session, event: Event, *, with_seats: bool = True) -> View:
     head = session.execute(
         select(ScheduleVersion.id, ScheduleVersion.public_id, ScheduleVersion.name,
                ScheduleVersion.note, ScheduleVersion.published_at)
@@ -67,7 +104,8 @@ def view(session: Session, event: Event) -> View:
         return View(event, None, None, None, fingerprint)
     version = {"name": head.name, "note": head.note,
                "published_at": head.published_at.astimezone(zone(event)).isoformat()}
-    return View(event, head.id, version, head.public_id, fingerprint)
+    seats = seats_taken(session, event) if with_seats else {}
+    return View(event, head.id, version, head.public_id, fingerprint, seats)
 
 
 def _snapshot(session: Session, current: View) -> dict:
@@ -99,7 +137,8 @@ def _local(moment: str, event: Event) -> str:
 
 
 def _session_out(entry: dict, event: Event, language: str, profiles: dict[str, Speaker],
-                 *, detail: bool = False) -> dict[str, Any]:
+                 *, detail: bool = False, seats: dict[str, int] | None = None
+                 ) -> dict[str, Any]:
     track = entry["track"]
     out = {
         "id": entry["id"], "title": pick(entry["title"], language), "kind": entry["kind"],
@@ -115,6 +154,9 @@ def _session_out(entry: dict, event: Event, language: str, profiles: dict[str, S
         "speakers": [{"id": s["id"], "name": profiles[s["id"]].name, "role": s["role"]}
                      for s in entry["speakers"] if s["id"] in profiles],
     }
+    left = seats_left(entry, seats or {})
+    if left is not None:
+        out["seats_left"] = left
     if detail:
         out["description"] = pick(entry["description"], language)
     return out
@@ -145,7 +187,8 @@ def program(session: Session, current: View, *, language: str, filters: dict[str
     profiles = _profiles(session, current.event,
                          {s["id"] for e in entries for s in e["speakers"]})
     return {"version": current.version,
-            "sessions": [_session_out(e, current.event, language, profiles) for e in entries
+            "sessions": [_session_out(e, current.event, language, profiles,
+                                      seats=current.seats) for e in entries
                          if _matches(e, current.event, filters, profiles)]}
 
 
@@ -169,7 +212,8 @@ def session_detail(session: Session, current: View, public_id: str, *, language:
                        code=errors.SESSION_NOT_FOUND)
     profiles = _profiles(session, current.event, {s["id"] for s in entry["speakers"]})
     return {"version": current.version,
-            **_session_out(entry, current.event, language, profiles, detail=True)}
+            **_session_out(entry, current.event, language, profiles, detail=True,
+                           seats=current.seats)}
 
 
 def _profile_out(speaker: Speaker, language: str, sessions: list[dict]) -> dict[str, Any]:

@@ -361,6 +361,8 @@ class PublicSessionOut(Schema):
     language = fields.String(metadata={"enum": SPOKEN})
     capacity = fields.Integer()
     bookable = fields.Boolean()
+    seats_left = fields.Integer(metadata={
+        "description": "Bookable sessions only: seats not yet booked (0: new bookings wait)"})
     status = fields.String(metadata={"enum": ["published", "cancelled"]})
     speakers = fields.List(fields.Nested(PublicSpeakerRef))
 

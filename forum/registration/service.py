@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -42,6 +43,15 @@ _PARTICIPANT_COLUMNS = [c for c in Participant.__table__.columns if c.key != "id
 _INSERT_PARTICIPANT = insert(Participant.__table__)
 # How many waitlisted registrations one freed seat is offered to before giving up.
 _PROMOTION_SCAN = 200
+# What higher domains release when a registration is cancelled (workshop seats in
+# forum.program): the app factory registers them, so this module never imports them.
+_CANCEL_HOOKS: list[Callable[..., None]] = []
+
+
+def on_cancel(hook: Callable[..., None]) -> None:
+    """Run ``hook(session, participant, now=…)`` in every cancellation's transaction."""
+    if hook not in _CANCEL_HOOKS:
+        _CANCEL_HOOKS.append(hook)
 
 
 @dataclass
@@ -304,6 +314,8 @@ def cancel(session: Session, participant: Participant, *, now: datetime,
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
                  data={"erased": erase})
     event = participant.event
+    for hook in _CANCEL_HOOKS:
+        hook(session, participant, now=now)
     if held_seat:
         quota.give_back(session, participant.pools())
     if erase:
