@@ -1,5 +1,7 @@
 """The yardstick: a bare Flask app doing one primary-key lookup and one insert per request.
 
+For the public program (a read) it does one primary-key lookup of a stored document, the same
+bytes the forum answers, and a revalidation reads only the document's tag and answers 304.
 It answers the same URLs as the forum's hot endpoints, so one wrk script drives both, and runs
 on the same kind of database with the same connection settings, taken from ``forum.db``
 (SQLite: WAL, synchronous=NORMAL, writers queue for the lock and begin IMMEDIATE).
@@ -13,13 +15,14 @@ import os
 import zlib
 from datetime import UTC, datetime
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from sqlalchemy import (
     Column,
     DateTime,
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -49,6 +52,15 @@ entry = Table(
     Column("key", String(254), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+# A published read-only answer (the program): its bytes and its tag, looked up by id.
+document = Table(
+    "ref_document", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("etag", String(80), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+PROGRAM_DOCUMENT = 1
+CACHE_CONTROL = "public, max-age=60"
 
 
 def make_engine(url: str) -> Engine:
@@ -65,6 +77,15 @@ def init_db(url: str) -> None:
     metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(insert(item), [{"id": i, "name": f"item {i}"} for i in range(1, ITEMS + 1)])
+    engine.dispose()
+
+
+def store_document(url: str, body: bytes, etag: str) -> None:
+    """Keep the answer that the program route serves (``etag`` with its quotes)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(document.delete())
+        conn.execute(insert(document).values(id=PROGRAM_DOCUMENT, etag=etag, body=body))
     engine.dispose()
 
 
@@ -94,6 +115,20 @@ def create_app(url: str | None = None) -> Flask:
     def checkin():
         body = request.get_json()
         return work(str(body["nonce"]))
+
+    @app.get("/api/v1/events/<slug>/program")
+    def program(slug: str):
+        headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Language"}
+        asked = request.headers.get("If-None-Match")
+        with engine.connect() as conn:
+            if asked is not None:
+                tag = conn.execute(select(document.c.etag)
+                                   .where(document.c.id == PROGRAM_DOCUMENT)).scalar_one()
+                if asked == tag:
+                    return Response(status=304, headers={**headers, "ETag": tag})
+            tag, body = conn.execute(select(document.c.etag, document.c.body)
+                                     .where(document.c.id == PROGRAM_DOCUMENT)).one()
+        return Response(body, mimetype="application/json", headers={**headers, "ETag": tag})
 
     @app.get("/healthz")
     def healthz():

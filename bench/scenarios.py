@@ -32,6 +32,7 @@ class Context:
     run_id: str  # makes request values unique across runs and phases
     rounds: int  # measured rounds per app
     forum_env: dict[str, str]
+    reference_url: str  # the reference app's database (a scenario may store rows there)
     notes: dict = field(default_factory=dict)
 
     def forum(self, *args: str) -> str:
@@ -174,4 +175,54 @@ CHECKIN = Scenario(
     prepare=_checkin_prepare, wrk_args=_checkin_args,
     before_measure=lambda _ctx, _warmup, _duration: None, verify=_checkin_verify)
 
-SCENARIOS: dict[str, Scenario] = {"registration": REGISTRATION, "checkin": CHECKIN}
+
+# --- the public program ---------------------------------------------------------------------
+
+def _program_prepare(ctx: Context) -> dict:
+    """The demo program (150 sessions, published); the reference keeps the forum's answer."""
+    from bench.reference import store_document
+
+    loaded = migrate_and_load_demo(ctx, 0)
+    body_file = ctx.work / "program.json"
+    answer = ctx.forum_json("bench.forum_setup", "prepare-program", "--event", EVENT,
+                            "--body-out", str(body_file))
+    body = body_file.read_bytes()
+    ctx.notes["forum_etag"] = answer["etag"]
+    ctx.notes["reference_etag"] = reference_etag = '"reference-program-1"'
+    store_document(ctx.reference_url, body, reference_etag)
+    return {**loaded, **answer}
+
+
+def _program_args(revalidate: bool) -> Callable[[Context, str], list[str]]:
+    def args(ctx: Context, tag: str) -> list[str]:
+        if not revalidate:
+            return [EVENT]
+        # Phases are tagged w/m + the app's initial: each app revalidates its own tag.
+        app = tag[1]
+        return [EVENT, ctx.notes["forum_etag" if app == "f" else "reference_etag"]]
+    return args
+
+
+def _program_verify(expected: int) -> Callable[[Context, dict], dict]:
+    def verify(ctx: Context, result: dict) -> dict:
+        statuses = {int(k): n for k, n in result["statuses"].items()}
+        ok = bool(statuses) and set(statuses) == {expected}
+        answers = ", ".join(f"{n} × {status}" for status, n in sorted(statuses.items()))
+        return {"ok": ok, "statuses": statuses,
+                "summary": f"{'OK' if ok else 'FAILED'}: every answer {expected} ({answers})"}
+    return verify
+
+
+PROGRAM_FULL = Scenario(
+    name="program", script=LUA / "program.lua", target_ratio=0.50,
+    prepare=_program_prepare, wrk_args=_program_args(revalidate=False),
+    before_measure=lambda _ctx, _warmup, _duration: None, verify=_program_verify(200))
+PROGRAM_REVALIDATE = Scenario(
+    name="program-304", script=LUA / "program.lua", target_ratio=0.50,
+    prepare=_program_prepare, wrk_args=_program_args(revalidate=True),
+    before_measure=lambda _ctx, _warmup, _duration: None, verify=_program_verify(304))
+
+SCENARIOS: dict[str, Scenario] = {"registration": REGISTRATION, "checkin": CHECKIN,
+                                  "program": PROGRAM_FULL, "program-304": PROGRAM_REVALIDATE}
+# ``--scenario program`` runs both ways of reading the program.
+GROUPS: dict[str, list[str]] = {"program": ["program", "program-304"]}

@@ -20,7 +20,7 @@ function response(status, headers, body)
   -- The forum's answers carry a "status" (confirmed/waitlisted, ok/already_checked_in, …).
   local outcome = body and string.match(body, '"status"%s*:%s*"([%w_]+)"')
   if outcome then outcomes[outcome] = (outcomes[outcome] or 0) + 1 end
-  if status >= 300 and first_error == nil then
+  if status >= 300 and status ~= 304 and first_error == nil then  -- 304: revalidated
     first_error = key .. " " .. string.sub(body or "", 1, 300)
   end
 end
