@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, Response, redirect, request, send_from_directory
@@ -17,6 +18,7 @@ PAGES = {
     "/manage": "register/manage.html",
     "/scanner": "scanner/index.html",
     "/admin": "admin/index.html",
+    "/program": "program/index.html",
 }
 
 SCANNER_WORKER = STATIC / "scanner" / "sw.js"
@@ -28,6 +30,21 @@ SCANNER_EXTRAS = {
     "/static/register/countries.js": STATIC / "register" / "countries.js",
     "/vendor/jsqr/dist/jsQR.js": NODE_MODULES / "jsqr" / "dist" / "jsQR.js",
 }
+PROGRAM_WORKER = STATIC / "program" / "sw.js"
+
+
+@dataclass(frozen=True)
+class OfflinePage:
+    """A page that a service worker keeps for offline reloads: its shell and worker file."""
+
+    page: str
+    worker: Path
+    folders: tuple[str, ...]
+    extras: dict[str, Path] = field(default_factory=dict)
+
+
+SCANNER = OfflinePage("/scanner", SCANNER_WORKER, SCANNER_FOLDERS, SCANNER_EXTRAS)
+PROGRAM = OfflinePage("/program", PROGRAM_WORKER, ("program", "common"))
 _worker_cache: dict[str, tuple[tuple, bytes, str]] = {}
 
 
@@ -52,45 +69,64 @@ def init_app(app: Flask) -> None:
     def scanner_worker():
         # Served from the root so that its scope may cover /scanner; no-cache, so a change to
         # the page's files reaches the browser as a new worker on the next visit.
-        body, etag = scanner_worker_script()
-        response = Response(body, content_type="text/javascript; charset=utf-8")
-        response.headers["Cache-Control"] = "no-cache"
-        response.headers["Content-Security-Policy"] = "default-src 'self'"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.set_etag(etag)
-        return response.make_conditional(request)
+        return _worker_response(SCANNER)
+
+    @app.get("/program-sw.js")
+    def program_worker():
+        # The same for the public program (scope /program).
+        return _worker_response(PROGRAM)
+
+
+def _worker_response(offline: OfflinePage) -> Response:
+    body, etag = worker_script(offline)
+    response = Response(body, content_type="text/javascript; charset=utf-8")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Security-Policy"] = "default-src 'self'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.set_etag(etag)
+    return response.make_conditional(request)
+
+
+def page_shell(offline: OfflinePage) -> dict[str, Path]:
+    """URL → file of everything an offline page loads: what its service worker precaches."""
+    shell = {offline.page: STATIC / PAGES[offline.page]}
+    for name in offline.folders:
+        folder = STATIC / name
+        for path in sorted([*folder.glob("*.js"), *folder.glob("*.css")]):
+            if path != offline.worker:
+                shell[f"/static/{name}/{path.name}"] = path
+    # Files from npm exist once `npm ci` ran (the scanner's QR decoder, say).
+    shell.update({url: path for url, path in offline.extras.items() if path.exists()})
+    return shell
 
 
 def scanner_shell() -> dict[str, Path]:
     """URL → file of everything the scanner page loads: what its service worker precaches."""
-    shell = {"/scanner": STATIC / PAGES["/scanner"]}
-    for name in SCANNER_FOLDERS:
-        folder = STATIC / name
-        for path in sorted([*folder.glob("*.js"), *folder.glob("*.css")]):
-            if path != SCANNER_WORKER:
-                shell[f"/static/{name}/{path.name}"] = path
-    # The QR decoder exists once `npm ci` ran; without it the camera cannot work anyway.
-    shell.update({url: path for url, path in SCANNER_EXTRAS.items() if path.exists()})
-    return shell
+    return page_shell(SCANNER)
 
 
-def scanner_worker_script() -> tuple[bytes, str]:
+def worker_script(offline: OfflinePage) -> tuple[bytes, str]:
     """The worker's text after its shell's URLs and their content hash (the cache version)."""
-    shell = scanner_shell()
-    files = [*shell.values(), SCANNER_WORKER]
+    shell = page_shell(offline)
+    files = [*shell.values(), offline.worker]
     # Rebuilt only when a file changed: browsers ask for the worker on every visit.
     stamp = tuple((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in files)
-    cached = _worker_cache.get("script")
+    cached = _worker_cache.get(offline.page)
     if cached is None or cached[0] != stamp:
         digest = hashlib.sha256()
         for url, path in shell.items():
             digest.update(url.encode() + b"\0" + path.read_bytes() + b"\0")
         version = digest.hexdigest()[:16]
         body = (f"const SHELL = {json.dumps(list(shell))};\n"
-                f"const VERSION = {json.dumps(version)};\n").encode() + SCANNER_WORKER.read_bytes()
+                f"const VERSION = {json.dumps(version)};\n").encode() + offline.worker.read_bytes()
         cached = (stamp, body, hashlib.sha256(body).hexdigest()[:32])
-        _worker_cache["script"] = cached
+        _worker_cache[offline.page] = cached
     return cached[1], cached[2]
+
+
+def scanner_worker_script() -> tuple[bytes, str]:
+    """The scanner worker's text (see ``worker_script``)."""
+    return worker_script(SCANNER)
 
 
 def _page(filename: str):
