@@ -9,6 +9,7 @@ import { renderDashboard } from "/static/admin/dashboard.js";
 import { renderDevices } from "/static/admin/devices.js";
 import { renderCompanies, renderDelegations } from "/static/admin/organizations.js";
 import { renderApprovals, renderParticipants } from "/static/admin/participants.js";
+import { renderProgram } from "/static/admin/program.js";
 import { renderExport, renderImport } from "/static/admin/rosters.js";
 
 const has = (permission) => (event) => event.permissions.includes(permission);
@@ -21,6 +22,7 @@ export const SECTIONS = [
   { id: "approvals", allowed: has("accreditation"), render: renderApprovals },
   { id: "delegations", allowed: has("organizations.read"), render: renderDelegations },
   { id: "companies", allowed: has("organizations.read"), render: renderCompanies },
+  { id: "program", allowed: has("program"), render: renderProgram },
   { id: "import", allowed: has("participants.write"), render: renderImport },
   { id: "export", allowed: has("participants.read"), render: renderExport },
   { id: "badges", allowed: wholeEvent("badges"), render: renderBadges },

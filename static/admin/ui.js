@@ -85,3 +85,36 @@ export function clear(el) {
   el.replaceChildren();
   return el;
 }
+
+/** A table inside its scrolling frame: ``headers`` are texts (or {text, class}), ``rows`` are
+ * arrays of cells (text or nodes) or {cells, class} objects. Empty: the "nothing" message. */
+export function dataTable(headers, rows, empty = "") {
+  if (!rows.length && empty) return h("p", { class: "status" }, empty);
+  const cell = (tag, c) => (c && typeof c === "object" && !(c instanceof Node) && "text" in c
+    ? h(tag, { class: c.class || null }, c.text) : h(tag, {}, c));
+  return h("div", { class: "table-wrap" }, h("table", {},
+    h("thead", {}, h("tr", {}, headers.map((x) => cell("th", x)))),
+    h("tbody", {}, rows.map((r) => (Array.isArray(r)
+      ? h("tr", {}, r.map((c) => cell("td", c)))
+      : h("tr", { class: r.class || null }, r.cells.map((c) => cell("td", c))))))));
+}
+
+/** Put a 422 answer's field errors beside the fields of ``root``: ``idOf(field)`` names the
+ * element id for an error key ("title.kk" → its field; null: not shown beside a field).
+ * Returns the messages that found no field, for a summary above the form. */
+export function showFieldErrors(root, result, idOf) {
+  for (const box of root.querySelectorAll(".field-error")) {
+    if (box.id.endsWith("-error")) setFieldError(root, box.id.slice(0, -6), "");
+  }
+  const rest = [];
+  const grouped = {};
+  for (const [key, messages] of Object.entries(result?.data?.errors || {})) {
+    const id = idOf(key);
+    if (id && root.querySelector(`#${CSS.escape(id)}-error`)) (grouped[id] ||= []).push(...messages);
+    else rest.push(`${key}: ${messages.join(" ")}`);
+  }
+  for (const [id, messages] of Object.entries(grouped)) setFieldError(root, id, messages.join(" "));
+  const first = root.querySelector("[aria-invalid=true]");
+  if (first) first.focus();
+  return rest;
+}
