@@ -6,18 +6,21 @@ from forum import clock
 from forum.accounts.auth import Actor
 from forum.accounts.permissions import Permission
 from forum.blueprint import Blueprint
-from forum.checkin import devices, offline, stats
+from forum.checkin import devices, offline, rooms, stats
 from forum.checkin.schemas import (
+    AttendanceOut,
     ConflictOut,
     DeviceCreated,
     DeviceIn,
     DeviceOut,
     GateOut,
+    RoomZoneOut,
     StatsOut,
     StatsQuery,
 )
 from forum.events.models import Event
 from forum.extensions import db
+from forum.program.service import get_room
 
 blp = Blueprint("checkin-admin", __name__, url_prefix="/api/v1/events/<slug>",
                 description="Scanner devices and check-in figures (organizers)")
@@ -78,3 +81,26 @@ def checkin_stats(query: dict, *, event: Event, actor: Actor):
 def checkin_conflicts(*, event: Event, actor: Actor):
     """Badges admitted at two doors while scanners were offline, for organizers to review."""
     return offline.conflicts(db.session, event)
+
+
+@blp.route("/rooms/<room_slug>/zone", methods=["PUT"])
+@blp.staff(Permission.DEVICES)
+@blp.response(200, RoomZoneOut)
+@blp.alt_response(404, schema="Problem", description="room_not_found")
+@blp.alt_response(409, schema="Problem", description="zone_exists, gate_exists")
+def room_zone(room_slug: str, *, event: Event, actor: Actor):
+    """Make a room a check-in zone: during its bookable sessions the door admits only the
+    booked people. Answers the zone and its entry door (the same again when repeated)."""
+    room = get_room(db.session, event, room_slug)
+    zone, gate = rooms.room_zone(db.session, event, room, now=clock.now(), actor=actor.ref)
+    db.session.commit()
+    return {"room": room.slug, "zone": zone.slug, "gate": gate}
+
+
+@blp.route("/sessions/<session_id>/attendance")
+@blp.staff(Permission.FIGURES)
+@blp.response(200, AttendanceOut)
+@blp.alt_response(404, schema="Problem", description="session_not_found")
+def session_attendance(session_id: str, *, event: Event, actor: Actor):
+    """Seats booked, the waitlist, and how many came in through the room's doors."""
+    return rooms.attendance(db.session, event, session_id)

@@ -18,12 +18,15 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from forum.audit import service as audit
 from forum.badges.models import Badge
-from forum.checkin.models import Checkin, Direction, Outcome, Zone
+from forum.checkin.models import Checkin, Direction, Gate, Outcome, Zone
+from forum.errors import Conflict
 from forum.events.models import Event
 from forum.program.models import (
     BookingStatus,
     ProgramSession,
+    Room,
     SessionBooking,
     SessionStatus,
 )
@@ -41,6 +44,41 @@ class RoomSession:
     public_id: str
     opens_at: datetime
     ends_at: datetime
+
+
+def room_zone(session: Session, event: Event, room: Room, *, now: datetime, actor: str
+              ) -> tuple[Zone, Gate]:
+    """Make a room a check-in zone with one entry door (again: the same zone and door).
+
+    The zone admits every category and lets people in again (two workshops in one room on
+    one day); its bookable sessions do the rest.
+    """
+    zone = session.scalar(select(Zone).where(Zone.room_id == room.id))
+    if zone is None:
+        slug = room.slug[:32]
+        if session.scalar(select(Zone.id).where(Zone.event_id == event.id,
+                                                Zone.slug == slug)) is not None:
+            raise Conflict(f"A zone named '{slug}' exists already.", code="zone_exists")
+        zone = Zone(event_id=event.id, slug=slug, names=dict(room.name), categories=[],
+                    delegation_heads=False, allows_reentry=True, room_id=room.id)
+        session.add(zone)
+        session.flush()
+        audit.record(session, actor=actor, action="zone.room", target_type="zone",
+                     target_id=zone.slug, event_id=event.id, now=now,
+                     data={"room": room.slug})
+    gate = session.scalar(select(Gate).where(Gate.zone_id == zone.id,
+                                             Gate.direction == Direction.ENTRY).limit(1))
+    if gate is None:
+        slug = f"{room.slug[:27]}-door"
+        if session.scalar(select(Gate.id).where(Gate.event_id == event.id,
+                                                Gate.slug == slug)) is not None:
+            raise Conflict(f"A gate named '{slug}' exists already.", code="gate_exists")
+        gate = Gate(event_id=event.id, zone_id=zone.id, slug=slug,
+                    name=(room.name.get("en") or room.slug) + " door",
+                    direction=Direction.ENTRY)
+        session.add(gate)
+        session.flush()
+    return zone, gate
 
 
 def room_sessions(session: Session, room_id: int | None) -> tuple[RoomSession, ...]:

@@ -163,3 +163,20 @@ class StatsOut(Schema):
                          metadata={"description": "People inside each zone now."})
     admissions = fields.List(fields.Nested(AdmissionBucket))
     rejections = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class RoomZoneOut(Schema):
+    room = fields.String()
+    zone = fields.String()
+    gate = fields.Nested(GateOut, metadata={"description": "The door to issue scanners at"})
+
+
+class AttendanceOut(Schema):
+    session = fields.String()
+    room = fields.String()
+    zone = fields.String(allow_none=True, metadata={"description": "null: no door scans"})
+    seats = fields.Integer()
+    booked = fields.Integer()
+    waitlisted = fields.Integer()
+    attended = fields.Integer(metadata={
+        "description": "Distinct badges admitted at the room's doors in the session's window"})

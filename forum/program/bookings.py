@@ -82,7 +82,9 @@ def _promote(session: Session, item: ProgramSession, *, now: datetime, seat_free
     """Give a seat to the first waitlisted booking; ``seat_free``: the seat was just freed
     (and is still counted as taken), else one is taken from the counter."""
     pool = session.scalars(select(SessionSeats).where(SessionSeats.session_id == item.id)
-                           .with_for_update()).one()  # the lock that orders promotions
+                           .with_for_update()).one_or_none()  # the lock ordering promotions
+    if pool is None:  # no seat was ever counted here (rows written by hand)
+        return None
     first = None
     if item.status is not SessionStatus.CANCELLED:
         first = session.scalar(

@@ -107,6 +107,20 @@ function isOpen(zone, day, moment) {
 }
 
 /**
+ * A program room's door (forum/checkin/rooms.py): while one of its bookable sessions holds
+ * the door (from 15 minutes before its start to its end; the later one when two touch), only
+ * the badges booked for it enter. Cases shared with the server: tests/checkin/room_rule_cases.json.
+ */
+export function holdsSeat(zone, serial, moment) {
+  const at = moment.getTime();
+  let running = null;
+  for (const s of zone.sessions || []) {
+    if (Date.parse(s.opens_at) <= at && at < Date.parse(s.ends_at)) running = s;
+  }
+  return !running || running.booked.includes(serial);
+}
+
+/**
  * Decide a scan from the bundle alone, as the server would with what the bundle knows:
  * {status, serial, person, day, zone}. Admission per zone and day is the caller's part.
  */
@@ -139,6 +153,7 @@ export async function checkOffline(code, bundle, moment) {
       || (zone.delegation_heads && entry[4])
     : !zone.categories.length;
   if (!admitted) return { ...base, status: "not_allowed", person };
+  if (!holdsSeat(zone, claims.serial, moment)) return { ...base, status: "not_allowed", person };
   if (!isOpen(zone, day, moment)) return { ...base, status: "outside_hours", person };
   return { ...base, status: "ok", person, allowsReentry: zone.allows_reentry };
 }
