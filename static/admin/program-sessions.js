@@ -91,10 +91,10 @@ export function renderSessions(pane, ctx, data) {
       choose("room", data.rooms.map((r) => [r.slug, pick(r.name, ctx.locale, r.slug)])),
       choose("track", data.tracks.map((x) => [x.slug, pick(x.name, ctx.locale, x.slug)])),
       choose("status", STATUSES.map((s) => [s, t(`program.status.${s}`)])),
-      h("span", { class: "grow" }),
+      h("span", { class: "spacer" }),
       h("button", { type: "button", class: "primary", id: "session-new",
         disabled: !data.rooms.length, onclick: () => openSession(ctx, data, null) }, t("program.session.new"))),
-    data.rooms.length ? null : h("p", { class: "note" }, t("program.session.rooms_first")),
+    ...(data.rooms.length ? [] : [h("p", { class: "note" }, t("program.session.rooms_first"))]),
     list);
 
   function draw() {
@@ -119,7 +119,7 @@ export function renderSessions(pane, ctx, data) {
           items.map((s) => {
             const track = trackOf(data, s.track);
             return { class: s.status === "cancelled" ? "cancelled" : null, cells: [
-              { text: `${wallTime(s.starts_at)}–${wallTime(s.ends_at)}`, class: "num nowrap" },
+              { text: `${wallTime(s.starts_at)}–${wallTime(s.ends_at)}`, class: "time" },
               roomName(data, s.room, ctx.locale),
               h("span", { class: "titled" }, track ? swatch(track.colour) : null,
                 h("span", {}, sessionLink(ctx, data, s),

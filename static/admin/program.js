@@ -116,7 +116,7 @@ function codeText(t, r) {
 }
 
 function newButton(id, label, onclick) {
-  return h("div", { class: "toolbar" }, h("span", { class: "grow" }),
+  return h("div", { class: "toolbar" }, h("span", { class: "spacer" }),
     h("button", { type: "button", class: "primary", id, onclick }, label));
 }
 
@@ -332,6 +332,13 @@ function renderPublish(pane, ctx, data) {
   loadVersions();
 }
 
+/** Who published: the signed-in person by name, another staff account without its raw id. */
+function publisher(ctx, ref) {
+  const me = ctx.me?.account;
+  if (me && ref === `account:${me.id}`) return me.name || me.email;
+  return ref?.startsWith("account:") ? ctx.t("program.publish.by_staff") : (ref || "—");
+}
+
 const CHANGES = ["added", "moved", "room_changed", "cancelled"];
 
 function versionCard(ctx, data, v, fresh) {
@@ -357,7 +364,7 @@ function versionCard(ctx, data, v, fresh) {
   const head = [
     h("h3", {}, t("program.publish.version", { name: v.name, number: v.number })),
     h("p", { class: "hint" }, t("program.publish.meta", {
-      when: formatDateTime(v.published_at, ctx.locale, data.event.timezone), who: v.published_by || "—", n: v.sessions })),
+      when: formatDateTime(v.published_at, ctx.locale, data.event.timezone), who: publisher(ctx, v.published_by), n: v.sessions })),
     v.note ? h("p", { class: "version-note" }, v.note) : null,
   ];
   if (fresh) {

@@ -138,6 +138,7 @@ def test_plan_a_room_track_and_sessions_then_publish(new_page, staff):
     # The conflicts tab is clear; a session link in the changelog opens the session.
     page.click("#tab-conflicts")
     expect(page.locator("#conflicts-summary")).to_contain_text("No conflicts")
+    expect(page.locator("#program-pane tbody tr", has_text="No speaker yet")).to_have_count(2)
     page.click("#tab-publish")
     version = page.locator("#versions [data-version='1.0']")
     version.locator("summary").click()
@@ -170,6 +171,9 @@ def test_program_section_in_kazakh_and_russian(new_page, staff, locale):
         _shot(page, f"publish-{lang}-{size}")
         page.click("#tab-rooms")
         _shot(page, f"rooms-{lang}-{size}")
+        page.click("#tab-conflicts")
+        _shot(page, f"conflicts-{lang}-{size}")
+    page.set_viewport_size(LAPTOP)
     page.click("#tab-speakers")
     page.click("#speaker-new")
     _shot(page, f"speaker-form-{lang}-laptop")
