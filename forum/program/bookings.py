@@ -87,10 +87,17 @@ def _promote(session: Session, item: ProgramSession, *, now: datetime, seat_free
         return None
     first = None
     if item.status is not SessionStatus.CANCELLED:
-        first = session.scalar(
-            select(SessionBooking).where(SessionBooking.session_id == item.id,
-                                         SessionBooking.status == BookingStatus.WAITLISTED)
-            .order_by(SessionBooking.id).limit(1).with_for_update())
+        waiting = (select(SessionBooking)
+                   .where(SessionBooking.session_id == item.id,
+                          SessionBooking.status == BookingStatus.WAITLISTED)
+                   .order_by(SessionBooking.id).limit(1))
+        for _attempt in range(5):
+            first = session.scalar(waiting.with_for_update())
+            # PostgreSQL: when the first row was deleted (its owner left the waitlist) while
+            # we waited for its lock, LIMIT 1 … FOR UPDATE answers no row at all; look again.
+            if first is not None or session.scalar(waiting.with_only_columns(
+                    SessionBooking.id)) is None:
+                break
     if first is None:
         if seat_free:
             quota.give_back(session, [pool])
