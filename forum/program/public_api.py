@@ -11,6 +11,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from copy import deepcopy
 from typing import Any
 
 from flask import Response, current_app, request
@@ -79,7 +80,11 @@ def _body(content_type: str, description: str, kind: str = "string"
 
 def _doc(func: Callable) -> Callable:
     func = blp.alt_response(304, description="Not modified (If-None-Match matched)")(func)
-    return blp.doc(parameters=[_IF_NONE_MATCH])(func)
+    # Beside the query arguments: ``blp.doc(parameters=…)`` would replace their list.
+    func._apidoc = deepcopy(getattr(func, "_apidoc", {}))
+    func._apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(
+        dict(_IF_NONE_MATCH))
+    return func
 
 
 @blp.route("/program")
