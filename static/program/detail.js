@@ -235,6 +235,7 @@ export class Detail {
     this.render();
     this.api.onChange();
     await this.refresh(); // the seats left, as the server now counts them
+    this.api.onBooked?.();
   }
 
   async #unbook() {
@@ -250,5 +251,6 @@ export class Detail {
     this.render();
     this.api.onChange();
     await this.refresh();
+    this.api.onBooked?.();
   }
 }

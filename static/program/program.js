@@ -46,12 +46,13 @@ let loadSeq = 0;
  * page's service worker, which answers with its last copy when the network is gone and says
  * so in X-Offline-Saved-At.
  */
-async function getJson(url) {
+async function getJson(url, { fresh = false } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
     const response = await fetch(url, {
       headers: { Accept: "application/json" }, credentials: "omit", signal: controller.signal,
+      cache: fresh ? "no-cache" : "default", // no-cache: revalidate (a 304 when unchanged)
     });
     const data = await response.json().catch(() => null);
     return { ok: response.ok, status: response.status, data,
@@ -76,7 +77,7 @@ async function loadEvent() {
 
 async function loadProgram(language, { fresh = false } = {}) {
   if (!fresh && state.programs.has(language)) return;
-  const answer = await getJson(`${base}/program?lang=${language}`);
+  const answer = await getJson(`${base}/program?lang=${language}`, { fresh });
   if (answer.ok) {
     state.programs.set(language, { data: answer.data, savedAt: answer.savedAt });
     state.failed = null;
@@ -98,7 +99,9 @@ async function load({ fresh = false } = {}) {
 async function sessionDetail(id) {
   const language = locale();
   const key = `${language}:${id}`;
-  const answer = await getJson(`${base}/program/sessions/${encodeURIComponent(id)}?lang=${language}`);
+  // Revalidated: its seats left change as people book.
+  const answer = await getJson(`${base}/program/sessions/${encodeURIComponent(id)}?lang=${language}`,
+    { fresh: true });
   if (answer.ok) state.sessions.set(key, answer.data);
   return state.sessions.get(key) || null;
 }
@@ -294,6 +297,7 @@ const detail = new Detail({
   session: sessionDetail, profiles,
   knownProfiles: () => state.profiles.get(locale()) || new Map(),
   problemText, onChange: () => render(),
+  onBooked: () => load({ fresh: true }), // the list's seats left too
   title: (id) => allSessions().find((s) => s.id === id)?.title,
 });
 
@@ -371,6 +375,10 @@ $("reset").addEventListener("click", () => {
 });
 if (matchMedia("(min-width: 48rem)").matches) $("filters").open = true;
 agenda.onChange(render);
+// A manage link opened on this page (/program#token=…) changes only the fragment.
+window.addEventListener("hashchange", () => {
+  if (new URLSearchParams(location.hash.slice(1)).has("token")) location.reload();
+});
 window.addEventListener("online", () => load({ fresh: true }));
 window.addEventListener("offline", () => renderNotes());
 load().then(() => agenda.load());

@@ -56,9 +56,19 @@ function card(session, ctx, { showRoom = true } = {}) {
   const lang = el("span", "chip lang", session.language);
   lang.title = ctx.t(`talk.${session.language}`);
   meta.append(lang);
-  if (session.track) meta.append(" ", el("span", "swatch"), ` ${session.track.name}`);
+  if (session.track) {
+    const track = el("span", "track-name");
+    track.append(el("span", "swatch"), ` ${session.track.name}`);
+    meta.append(" ", track);
+  }
   if (session.status === "cancelled") {
     meta.append(" ", el("span", "chip cancelled", ctx.t("status.cancelled")));
+  }
+  if (session.bookable && typeof session.seats_left === "number") {
+    const seats = el("span", "chip seats", session.seats_left > 0
+      ? ctx.t("detail.seats_left", { n: session.seats_left }) : ctx.t("book.full"));
+    seats.dataset.full = String(session.seats_left <= 0);
+    meta.append(" ", seats);
   }
   const booking = ctx.agenda.bookings.get(session.id);
   if (booking) {

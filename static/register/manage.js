@@ -84,6 +84,8 @@ function renderSummary() {
   $("summary").hidden = false;
   editForm.hidden = !isActive();
   $("cancel-section").hidden = !isActive();
+  // The program page reads the manage token from this tab: stars and workshop seats.
+  $("program-link-line").hidden = !isActive();
 }
 
 function fillEditForm() {
@@ -104,6 +106,7 @@ function showTokenProblem(key) {
   $("summary").hidden = true;
   editForm.hidden = true;
   $("cancel-section").hidden = true;
+  $("program-link-line").hidden = true;
   $("register-link-line").hidden = false;
   pageAlert.show(() => t(key), { focus: true });
 }

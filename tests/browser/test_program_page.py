@@ -167,8 +167,10 @@ def test_offline_reload_shows_the_cached_program(page, program):
 def test_star_adds_the_session_to_the_personal_agenda(page, program, live_app):
     needs(live_app, AGENDA)
     token = register(page, "agenda.star@example.kz")
-    page.goto(f"/program#token={token}")
-    assert "token" not in page.url  # moved out of the address bar
+    # From the manage page (the private link), in the same tab: the token comes along.
+    page.goto(f"/manage#token={token}")
+    page.click("text=Forum program and my agenda")
+    page.wait_for_url("**/program")
     chosen = of_day(program["en"]["sessions"])[3]
     star = page.locator(f'.session[data-session="{chosen["id"]}"] .star')
     expect(star).to_have_attribute("aria-pressed", "false")
@@ -195,12 +197,19 @@ def test_book_a_workshop_seat(page, program, live_app):
     needs(live_app, BOOKINGS)
     token = register(page, "agenda.book@example.kz")
     page.goto(f"/program#token={token}")
+    assert "token" not in page.url  # moved out of the address bar
     workshop = next(s for s in of_day(program["en"]["sessions"]) if s["bookable"])
     page.locator(f'.session[data-session="{workshop["id"]}"] .open').click()
     expect(page.locator("#d-book")).to_have_text("Book a seat")
+    seats = workshop["seats_left"]
+    expect(page.locator("#d-seats")).to_have_text(f"{seats} seats left")
     page.click("#d-book")
     expect(page.locator("#d-book-status")).to_have_text("You have a seat.")
     expect(page.locator("#d-unbook")).to_be_visible()
+    expect(page.locator("#d-seats")).to_have_text(f"{seats - 1} seats left")  # the server's count
+    card = page.locator(f'.session[data-session="{workshop["id"]}"]')
+    expect(card.locator(".chip.seats")).to_have_text(f"{seats - 1} seats left")
+    expect(card.locator(".chip.booked")).to_have_text("Seat booked")
     again = page.request.post(BOOKINGS, data={"session": workshop["id"]},
                               headers={"Authorization": f"Bearer {token}"})
     assert again.status == 409 and again.json()["code"] == "already_booked"
@@ -211,7 +220,7 @@ def test_book_a_workshop_seat(page, program, live_app):
 
 
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when FORUM_SHOTS names a folder")
-def test_screenshots(browser, live_server, program):
+def test_screenshots(browser, live_server, live_app, program):
     """Phone and desktop pictures in every language, for a person to look at."""
     folder = Path(SHOTS)
     folder.mkdir(parents=True, exist_ok=True)
@@ -231,4 +240,15 @@ def test_screenshots(browser, live_server, program):
             page.locator(f'.session[data-session="{workshop["id"]}"] .open').click()
             expect(page.locator("#d-description p").first).to_be_visible()
             page.screenshot(path=folder / f"{name}-detail.png")
+            rules = {rule.rule for rule in live_app.url_map.iter_rules()}
+            if BOOKINGS in rules:
+                token = register(page, f"shots.{name}@example.kz")
+                page.goto(f"/program#token={token}")
+                page.locator(".session .star").first.click()
+                page.locator(f'.session[data-session="{workshop["id"]}"] .open').click()
+                page.click("#d-book")
+                expect(page.locator("#d-book-status")).not_to_be_empty()
+                page.screenshot(path=folder / f"{name}-booked.png")
+                page.click("#d-close")
+                page.screenshot(path=folder / f"{name}-member.png")
             context.close()
