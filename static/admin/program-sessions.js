@@ -14,7 +14,7 @@ export const STATUSES = ["draft", "published", "cancelled"];
 const ROLES = ["speaker", "moderator", "panelist"];
 const RULES = ["room_double_booked", "speaker_double_booked", "outside_event_days", "capacity_above_room"];
 
-const filters = { day: "", room: "", track: "", status: "" };
+const filters = { event: null, day: "", room: "", track: "", status: "" }; // kept while on one event
 
 export const roomName = (data, slug, locale) =>
   pick(data.rooms.find((r) => r.slug === slug)?.name, locale, slug || "");
@@ -80,6 +80,7 @@ export function isRule(code) {
 export function renderSessions(pane, ctx, data) {
   const { t } = ctx;
   const days = eventDays(data.event);
+  if (filters.event !== ctx.event.slug) Object.assign(filters, { event: ctx.event.slug, day: "", room: "", track: "", status: "" });
   const choose = (key, options) => h("label", {}, t(`program.filter.${key}`),
     h("select", { id: `filter-${key}`, onchange: (e) => { filters[key] = e.target.value; draw(); } },
       h("option", { value: "" }, t("common.all")),
@@ -172,7 +173,8 @@ function sessionForm(ctx, data, item) {
     language: select("s-language", t("program.session.language"), ["kk", "ru", "en"].map((l) => [l, t(`program.lang.${l}`)]), s.language),
     status: select("s-status", t("field.status"), STATUSES.map((x) => [x, t(`program.status.${x}`)]), s.status,
       t("program.session.status_hint")),
-    starts_at: input("s-starts_at", t("program.session.starts"), { type: "datetime-local", value: wallLocal(s.starts_at), required: true, ...range }),
+    starts_at: input("s-starts_at", t("program.session.starts"), { type: "datetime-local", value: wallLocal(s.starts_at), required: true, ...range },
+      t("program.session.zone_hint", { zone: data.event.timezone })),
     ends_at: input("s-ends_at", t("program.session.ends"), { type: "datetime-local", value: wallLocal(s.ends_at), required: true, ...range }),
     room: select("s-room", t("program.session.room"), data.rooms.map((r) => [r.slug, `${pick(r.name, ctx.locale, r.slug)} (${r.capacity})`]), s.room),
     track: select("s-track", t("program.session.track"), [["", t("program.session.no_track")],

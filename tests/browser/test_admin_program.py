@@ -53,7 +53,7 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def _session(page, title: str, starts: str, ends: str) -> None:
+def _session(page, title: str, starts: str, ends: str, speaker: str | None = None) -> None:
     page.click("#session-new")
     expect(page.locator("#session-form")).to_be_visible()
     page.fill("#s-title-en", title)
@@ -62,6 +62,11 @@ def _session(page, title: str, starts: str, ends: str) -> None:
     page.select_option("#s-room", "hall-a")
     page.select_option("#s-track", "ai")
     page.select_option("#s-status", "published")
+    if speaker:
+        page.click("#s-speakers button.secondary")
+        row = page.locator("#s-speakers .repeat-row").last
+        row.locator("select").first.select_option(label=speaker)
+        row.locator("select").last.select_option("moderator")
     page.click("#session-save")
 
 
@@ -100,13 +105,32 @@ def test_plan_a_room_track_and_sessions_then_publish(new_page, staff):
     expect(page.locator("#program-pane tbody tr")).to_contain_text("Artificial intelligence")
     expect(page.locator("#program-pane tbody tr")).to_contain_text("#7c3aed")
 
+    page.click("#tab-speakers")
+    page.click("#speaker-new")
+    page.fill("#speaker-name", "Aida Sarsenova")
+    page.fill("#speaker-organization", "Astana Hub")
+    page.fill("#speaker-country", "kz")
+    page.fill("#speaker-bio-ru", "Руководит программами акселерации.")
+    page.check("#speaker-consent-profile")
+    page.click("#speaker-links button.secondary")
+    page.locator("#speaker-links input[type=url]").fill("not a link")
+    page.click("#speaker-save")  # the link's error shows beside the links
+    expect(page.locator("#speaker-links-error")).not_to_be_empty()
+    page.locator("#speaker-links input[type=url]").fill("https://astanahub.com")
+    page.click("#speaker-save")
+    expect(page.locator("#drawer")).to_be_hidden()
+    expect(page.locator("#program-pane tbody tr")).to_contain_text("Aida Sarsenova")
+    expect(page.locator("#program-pane tbody tr")).to_contain_text("KZ")
+
     page.click("#tab-sessions")
-    _session(page, "Opening plenary", "2026-11-26T10:00", "2026-11-26T11:00")
+    _session(page, "Opening plenary", "2026-11-26T10:00", "2026-11-26T11:00",
+             speaker="Aida Sarsenova")
     expect(page.locator("#drawer")).to_be_hidden()
     first = page.locator("#session-list tbody tr")
     expect(first).to_have_count(1)
     expect(first).to_contain_text("10:00–11:00")  # the event's clock, as typed
     expect(first).to_contain_text("Opening plenary")
+    expect(first).to_contain_text("Aida Sarsenova")
 
     _session(page, "AI in government", "2026-11-26T10:30", "2026-11-26T11:30")
     conflict = page.locator("#session-alert .conflict")
@@ -138,7 +162,7 @@ def test_plan_a_room_track_and_sessions_then_publish(new_page, staff):
     # The conflicts tab is clear; a session link in the changelog opens the session.
     page.click("#tab-conflicts")
     expect(page.locator("#conflicts-summary")).to_contain_text("No conflicts")
-    expect(page.locator("#program-pane tbody tr", has_text="No speaker yet")).to_have_count(2)
+    expect(page.locator("#program-pane tbody tr", has_text="No speaker yet")).to_have_count(1)
     page.click("#tab-publish")
     version = page.locator("#versions [data-version='1.0']")
     version.locator("summary").click()
