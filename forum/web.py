@@ -44,7 +44,9 @@ class OfflinePage:
 
 
 SCANNER = OfflinePage("/scanner", SCANNER_WORKER, SCANNER_FOLDERS, SCANNER_EXTRAS)
-PROGRAM = OfflinePage("/program", PROGRAM_WORKER, ("program", "common"))
+# The program page names speakers' countries as the registration form does.
+PROGRAM = OfflinePage("/program", PROGRAM_WORKER, ("program", "common"),
+                      {"/static/register/countries.js": STATIC / "register" / "countries.js"})
 _worker_cache: dict[str, tuple[tuple, bytes, str]] = {}
 
 

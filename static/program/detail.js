@@ -1,6 +1,7 @@
 // One session in a dialog: time, room, track, language, speakers with their public profile,
 // the description, interpretation, seats left, and the personal agenda and booking controls.
 
+import { countryNamer } from "../register/countries.js";
 import { dayKey, dayLabel, timeRange } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,12 +14,7 @@ function el(tag, className, text) {
 }
 
 function countryName(code, locale) {
-  if (!code) return "";
-  try {
-    return new Intl.DisplayNames([locale, "en"], { type: "region" }).of(code) || code;
-  } catch {
-    return code;
-  }
+  return code ? countryNamer(locale)(code) : "";
 }
 
 /**

@@ -46,7 +46,8 @@ export function dayLabel(key, locale, { short = false } = {}) {
     return `${day}, ${weekday}`;
   }
   return format(locale, {
-    timeZone: "UTC", weekday: short ? "short" : "long", day: "numeric", month: "long",
+    timeZone: "UTC", weekday: short ? "short" : "long", day: "numeric",
+    month: short ? "short" : "long",
   }).format(date);
 }
 
