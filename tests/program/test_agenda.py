@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from forum.program import agenda, bookings
 from forum.program.models import PersonalCalendar, SessionKind
+from forum.registration import service as registration
 from forum.tokens import token_hash
 from tests import factories
 from tests.test_registration_api import assert_problem
@@ -136,3 +137,25 @@ def test_factories_of_the_personal_models(session, event, program):
     assert factories.make_personal_calendar(session, person).generation == 1
     assert factories.make_session_seats(session, workshop).quota == 5
     assert factories.make_booking(session, workshop, person).status.value == "booked"
+
+
+def test_a_waitlist_place_stays_out_of_the_feed(client, session, event, program, me):
+    _, workshop, _ = program
+    participant, headers, _ = me
+    for _ in range(5):  # the workshop's five seats go to others first
+        bookings.book(session, factories.make_participant(session, event), workshop.public_id,
+                      now=factories.NOW)
+    assert bookings.book(session, participant, workshop.public_id,
+                         now=factories.NOW).booking.status.value == "waitlisted"
+    session.commit()
+    url = client.get(AGENDA, headers=headers).json["calendar_url"]
+    assert _summaries(_feed(client, url)) == []
+
+
+def test_a_cancelled_registration_has_no_agenda(client, session, program, me):
+    participant, headers, _ = me
+    registration.cancel(session, participant, now=factories.NOW, actor="test")
+    session.commit()
+    assert_problem(client.get(AGENDA, headers=headers), 409, "registration_inactive")
+    assert_problem(client.put(AGENDA, json={"sessions": []}, headers=headers), 409,
+                   "registration_inactive")
