@@ -320,3 +320,7 @@ def test_demo_has_the_contract_gates(app, session):
     build_demo(session, slug="digital-bridge", participants=5, seed=1, now=NOW)
     slugs = set(session.scalars(select(Gate.slug)))
     assert {"main-entrance", "plenary-door", "vip-lounge", "press-centre", "main-exit"} <= slugs
+    # The workshop rooms are zones whose doors admit only the booked people.
+    assert {"workshop-1-door", "workshop-2-door"} <= slugs
+    build_demo(session, slug="digital-bridge", participants=5, seed=1, now=NOW)  # again
+    assert set(session.scalars(select(Gate.slug))) == slugs

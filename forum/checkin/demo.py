@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forum.checkin import rooms
 from forum.checkin.models import Direction, Gate, Zone, ZoneHours
 from forum.events.models import Event
+from forum.program.models import ProgramSession, Room, SessionStatus
 
 # slug → (names, admitted categories (empty = all), delegation heads admitted)
 ZONES: dict[str, tuple[dict[str, str], list[str], bool]] = {
@@ -68,3 +70,16 @@ def setup_demo_zones(session: Session, event: Event, *, now: datetime) -> dict[s
             session.add(gates[slug])
     session.flush()
     return gates
+
+
+def setup_room_zones(session: Session, event: Event, *, now: datetime) -> list[Gate]:
+    """Make every room that hosts a bookable published session a check-in zone with a door
+    (``<room>-door``), where only the booked people enter; safe to call again."""
+    found = session.scalars(
+        select(Room).where(Room.event_id == event.id, Room.id.in_(
+            select(ProgramSession.room_id).where(
+                ProgramSession.event_id == event.id, ProgramSession.bookable.is_(True),
+                ProgramSession.status == SessionStatus.PUBLISHED)))
+        .order_by(Room.position, Room.slug)).all()
+    return [rooms.room_zone(session, event, room, now=now, actor="cli:demo")[1]
+            for room in found]

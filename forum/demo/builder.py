@@ -19,7 +19,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
-from forum.checkin.demo import setup_demo_zones
+from forum.checkin.demo import setup_demo_zones, setup_room_zones
 from forum.db import opaque_id
 from forum.demo import catalog
 from forum.demo.organizations import create_organizations
@@ -90,6 +90,7 @@ def build_demo(session: Session, *, slug: str, participants: int, seed: int, now
                      data={"added": added, "seed": seed})
     session.flush()
     program = build_program(session, event, rng=random.Random(f"{seed}:program"), now=now)
+    setup_room_zones(session, event, now=now)  # workshop doors admit their booked people
     summary = _summary(session, event, created=created, existing=existing, added=added,
                        asked=participants)
     return f"{summary}\n{program}" if program else summary
