@@ -18,6 +18,7 @@ writes take the write lock up front.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +27,7 @@ from typing import Any
 
 import flask_smorest
 from flask import current_app, request
+from webargs.flaskparser import FlaskParser, abort
 
 from forum import clock
 from forum import db as dbmod
@@ -45,7 +47,24 @@ class Access:
     whole_event: bool = False  # refused to roles scoped to one delegation or company
 
 
+class _Parser(FlaskParser):
+    """webargs' parser, answering 400 to JSON that Python's decoder cannot hold: nesting
+    deeper than the interpreter's recursion limit, or integers past its 4,300 digits."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as exc:
+            abort(400, exc=exc, messages={"json": ["The JSON body is nested too deeply."]})
+        except ValueError as exc:
+            if isinstance(exc, json.JSONDecodeError):
+                raise  # webargs answers these itself ("Invalid JSON body.")
+            abort(400, exc=exc, messages={"json": ["The JSON body has a number too long."]})
+
+
 class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.before_request(_begin_mode)
@@ -136,11 +155,14 @@ class Blueprint(flask_smorest.Blueprint):
 
     # --- replay -------------------------------------------------------------------------
 
-    def idempotent(self, scope: Callable[[dict], str]) -> Callable[[Callable], Callable]:
+    def idempotent(self, scope: Callable[[dict], str],
+                   subject: Callable[[dict], str | None] = lambda _body: None
+                   ) -> Callable[[Callable], Callable]:
         """Replay the stored answer of a retried ``Idempotency-Key`` (place under ``response``).
 
         The view returns ``(json_body, status)``; that pair is stored with the change in one
         transaction (the view does not commit) and served again for the same key and body.
+        ``subject(body)`` names what the answer is about, so that it can be forgotten.
         """
 
         def decorator(func: Callable) -> Callable:
@@ -150,7 +172,7 @@ class Blueprint(flask_smorest.Blueprint):
 
                 def effect() -> Replayable:
                     body, status = func(*args, **kwargs)
-                    return Replayable(status, body)
+                    return Replayable(status, body, subject=subject(body))
 
                 hours = current_app.config["FORUM_IDEMPOTENCY_TTL_HOURS"]
                 result = run_once(current_session(), scope=scope(kwargs),

@@ -15,18 +15,25 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
-@lru_cache(maxsize=16)
-def _key(secret: str, purpose: bytes) -> AESGCM:
+def _derive(secret: str, purpose: bytes) -> AESGCM:
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                    info=purpose).derive(secret.encode())
     return AESGCM(derived)
 
 
-def seal(value: bytes, *, purpose: bytes, aad: bytes, secret: str) -> bytes:
-    """12-byte nonce, then the ciphertext with its tag."""
+_key = lru_cache(maxsize=16)(_derive)  # the app's own secrets, derived once per process
+
+
+def seal(value: bytes, *, purpose: bytes, aad: bytes, secret: str,
+         remember: bool = True) -> bytes:
+    """12-byte nonce, then the ciphertext with its tag. ``remember=False`` for secrets that
+    only the client holds (an Idempotency-Key): their keys are not kept in memory."""
     nonce = os.urandom(12)
-    return nonce + _key(secret, purpose).encrypt(nonce, value, aad)
+    key = _key(secret, purpose) if remember else _derive(secret, purpose)
+    return nonce + key.encrypt(nonce, value, aad)
 
 
-def unseal(sealed: bytes, *, purpose: bytes, aad: bytes, secret: str) -> bytes:
-    return _key(secret, purpose).decrypt(sealed[:12], sealed[12:], aad)
+def unseal(sealed: bytes, *, purpose: bytes, aad: bytes, secret: str,
+           remember: bool = True) -> bytes:
+    key = _key(secret, purpose) if remember else _derive(secret, purpose)
+    return key.decrypt(sealed[:12], sealed[12:], aad)

@@ -234,6 +234,25 @@ def test_idempotent_retry_replays_the_answer(client, event, session):
     assert count(session) == 1
 
 
+def test_stored_answers_reveal_neither_key_nor_manage_token(client, event, session):
+    from forum import idempotency
+
+    key = "6b0e1c70-5f0e-4c1e-9a55-0d3c1f6c2b9e"
+    first = client.post(URL, json=payload(), headers={"Idempotency-Key": key}).get_json()
+    record = session.scalar(select(idempotency.IdempotencyRecord))
+    stored = repr([getattr(record, c.key) for c in idempotency.IdempotencyRecord.__table__.c])
+    assert key not in stored and first["manage_token"] not in stored
+    assert first["manage_token"].encode() not in record.sealed_body
+    assert record.subject == first["id"]
+    # Cancelling forgets the answer: a replay cannot hand out the closed record's token.
+    me = {"Authorization": f"Bearer {first['manage_token']}"}
+    assert client.delete("/api/v1/registrations/me", headers=me).status_code in (200, 204)
+    assert session.scalar(select(idempotency.IdempotencyRecord)) is None
+    again = client.post(URL, json=payload(), headers={"Idempotency-Key": key})
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+    assert again.get_json()["manage_token"] != first["manage_token"]
+
+
 def test_idempotency_key_reused_with_other_body(client, event, session):
     headers = {"Idempotency-Key": "k-1"}
     client.post(URL, json=payload(), headers=headers)
@@ -341,5 +360,5 @@ def test_expired_idempotency_answers_are_purged(client, event, session, monkeypa
     session.commit()
     monkeypatch.setattr(idempotency, "_last_purge", None)
     client.post(URL, json=payload(), headers={"Idempotency-Key": "new-key"})
-    keys = set(session.scalars(select(idempotency.IdempotencyRecord.key)))
-    assert keys == {"new-key"}
+    keys = set(session.scalars(select(idempotency.IdempotencyRecord.key_hash)))
+    assert keys == {idempotency._key_hash(f"registration:{event.id}", "new-key")}

@@ -17,7 +17,7 @@ class AuditQuery(Schema):
         "description": "ISO time with an offset; entries at or after it"})
     until = fields.AwareDateTime(load_default=None, metadata={
         "description": "ISO time with an offset; entries before it"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
 from forum.badges import keys
+from forum.badges.errors import REVISION_LIMIT
 from forum.badges.keys import public_keys, rotate_key  # noqa: F401  (part of this service)
 from forum.badges.models import Badge
-from forum.badges.tokens import BadgeClaims, encode_badge_token, event_tag
-from forum.errors import NotFound
+from forum.badges.tokens import MAX_REVISION, BadgeClaims, encode_badge_token, event_tag
+from forum.errors import Conflict, NotFound
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, Delegation
 from forum.registration.models import Participant, Status
@@ -51,6 +52,11 @@ def _stale(badge: Badge, participant: Participant) -> bool:
 
 
 def _bump(badge: Badge, participant: Participant, *, now: datetime) -> None:
+    if badge.revision >= MAX_REVISION:
+        # Checked before the change: a token cannot carry a larger revision.
+        raise Conflict(f"This badge has been reissued {MAX_REVISION} times, the most its code "
+                       "can tell apart; revoke it and register the person again.",
+                       code=REVISION_LIMIT)
     badge.revision += 1
     badge.issued_at = now
     badge.revoked_at = None

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 VERSION = 1
 _PAYLOAD = struct.Struct(">BH3s5sHH")
+MAX_REVISION = 2**16 - 1  # the token's "H" field
 _SIG_LEN = 64
 _RAW_LEN = _PAYLOAD.size + _SIG_LEN
 TOKEN_LENGTH = -(-_RAW_LEN * 8 // 5)  # base32 characters without padding

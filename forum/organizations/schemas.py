@@ -57,7 +57,7 @@ class CompanyApplied(Schema):
 
 
 class CompanyDecisionIn(Schema):
-    quota = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    quota = _quota(load_default=None)
     booth = Text(load_default=None, max_length=32)
 
 

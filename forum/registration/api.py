@@ -28,7 +28,8 @@ class Registrations(MethodView):
     @blp.public
     @blp.arguments(RegistrationIn)
     @blp.response(201, RegistrationCreated)
-    @blp.idempotent(scope=lambda kwargs: f"registration:{kwargs['event'].id}")
+    @blp.idempotent(scope=lambda kwargs: f"registration:{kwargs['event'].id}",
+                    subject=lambda body: body.get("id"))
     @blp.alt_response(404, schema="Problem", description="Unknown event or invitation code")
     @blp.alt_response(403, schema="Problem", description="category_not_open, …")
     @blp.alt_response(409, schema="Problem",

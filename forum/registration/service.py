@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Select, bindparam, insert, literal, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from forum import quota
+from forum import idempotency, quota
 from forum.audit import service as audit
 from forum.db import opaque_id
 from forum.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -291,6 +291,7 @@ def erase_personal_data(session: Session, participant: Participant, *, now: date
     """Erase one person's data, in their row and in the audit entries about them; False when
     the row was erased already (the audit entries are stripped again either way)."""
     public_id = participant.public_id
+    idempotency.forget(session, subject=public_id)
     done = erase_rows(session, Participant.id == participant.id, now=now) == 1
     audit.strip_personal_data(session, keys=PERSONAL_FIELDS,
                               where=audit.about("participant", public_id))
@@ -313,6 +314,8 @@ def cancel(session: Session, participant: Participant, *, now: datetime,
                  action="registration.cancel", target_type="participant",
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
                  data={"erased": erase})
+    # A replayed registration answer would hand out the manage token of a closed record.
+    idempotency.forget(session, subject=participant.public_id)
     event = participant.event
     for hook in _CANCEL_HOOKS:
         hook(session, participant, now=now)

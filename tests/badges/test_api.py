@@ -150,3 +150,22 @@ def test_openapi_documents_binary_responses(client):
         "200"]["content"]
     assert "application/pdf" in paths["/api/v1/events/{slug}/badges.pdf"]["get"]["responses"][
         "200"]["content"]
+
+
+def test_reissue_stops_at_the_last_revision_a_code_can_carry(client, session, event):
+    headers, public_id = _register(client)
+    org = staff_headers(session, event=event)
+    url = f"{EVENT}/participants/{public_id}/badge"
+    assert client.get(url, headers=org).status_code == 200  # issued
+    participant = session.scalars(select(Participant).where(
+        Participant.public_id == public_id)).one()
+    badge = service.current_badge(session, participant)
+    badge.revision = 65_534
+    session.commit()
+    assert client.post(url + "/reissue", json={"reason": "lost"},
+                       headers=org).get_json()["revision"] == 65_535
+    assert_problem(client.post(url + "/reissue", json={"reason": "lost"}, headers=org), 409,
+                   "revision_limit")
+    assert client.get(url, headers=org).get_json()["revision"] == 65_535  # nothing half-done
+    assert client.get(f"{EVENT}/participants/{public_id}/badge.pdf",
+                      headers=org).status_code == 200

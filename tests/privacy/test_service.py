@@ -141,8 +141,9 @@ def editions(session, event, gates):
     old = factories.make_participant(session, event, email="old@example.kz")
     badges.ensure_badge(session, old, now=NOW)
     devices.issue(session, gate=gates["main-entrance"], name="lane", now=NOW, actor="org")
-    session.add(IdempotencyRecord(scope=f"registration:{event.id}", key="k", request_hash="h",
-                                  status_code=201, response_body="{}", created_at=NOW))
+    session.add(IdempotencyRecord(scope=f"registration:{event.id}", key_hash="k" * 64,
+                                  request_hash="h", status_code=201, sealed_body=b"x",
+                                  created_at=NOW))
     session.commit()
     return {"rejected": pending, "cancelled": cancelled, "recent": recent, "live": live,
             "old": old, "past": event, "current": current}
