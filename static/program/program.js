@@ -217,7 +217,7 @@ function renderAgendaBar() {
   $("calendar-hint").hidden = !agenda.calendarUrl;
   if (agenda.calendarUrl) link.href = agenda.calendarUrl;
   const problem = { invalid: "agenda.invalid_token", unavailable: "agenda.unavailable",
-    offline: "agenda.offline" }[agenda.state];
+    offline: "agenda.offline_load" }[agenda.state];
   $("agenda-problem").hidden = !problem;
   $("agenda-problem").textContent = problem ? t(problem) : "";
   if (problem && agenda.state !== "invalid") bar.hidden = false;
@@ -379,7 +379,10 @@ agenda.onChange(render);
 window.addEventListener("hashchange", () => {
   if (new URLSearchParams(location.hash.slice(1)).has("token")) location.reload();
 });
-window.addEventListener("online", () => load({ fresh: true }));
+window.addEventListener("online", () => {
+  load({ fresh: true });
+  if (agenda.state === "offline") agenda.load();
+});
 window.addEventListener("offline", () => renderNotes());
 load().then(() => agenda.load());
 registerWorker();
