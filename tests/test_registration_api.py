@@ -261,6 +261,14 @@ def test_idempotency_key_reused_with_other_body(client, event, session):
     assert count(session) == 1
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"first_name": ' + "9" * 5001 + "}"])
+@pytest.mark.parametrize("path", [URL, "/api/v1/auth/tokens"])
+def test_json_past_what_the_decoder_holds_is_400(client, event, session, path, body):
+    assert_problem(client.post(path, data=body, content_type="application/json"), 400,
+                   "malformed_json")
+    assert count(session) == 0
+
+
 def test_body_not_json(client, event, session):
     assert_problem(client.post(URL, data="first_name=a", content_type="text/plain"), 400,
                    "not_json")
