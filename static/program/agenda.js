@@ -6,6 +6,7 @@ import { NetworkError, fetchJson } from "../common/http.js";
 
 const TOKEN_KEY = "forum.manageToken";
 const BOOKINGS_KEY = "forum.programBookings";
+const IDS_KEY = "forum.programAgenda";
 const AGENDA = "/api/v1/registrations/me/agenda";
 const BOOKINGS = "/api/v1/registrations/me/bookings";
 
@@ -43,14 +44,19 @@ export class Agenda {
   constructor() {
     this.token = takeToken();
     this.state = this.token ? "loading" : "guest";
-    this.ids = new Set();
+    this.ids = new Set(this.#stored(IDS_KEY)); // the last known, for reading offline
     this.calendarUrl = null;
-    this.bookings = new Map(this.#storedBookings()); // session id → "booked" | "waitlisted"
+    this.bookings = new Map(this.#stored(BOOKINGS_KEY)); // session id → "booked" | "waitlisted"
     this.listeners = [];
   }
 
   get member() {
     return this.state === "ready";
+  }
+
+  /** The agenda can be read (the last known copy while offline), if not changed. */
+  get readable() {
+    return this.member || (this.state === "offline" && this.ids.size > 0);
   }
 
   onChange(fn) {
@@ -172,7 +178,10 @@ export class Agenda {
 
   #adopt(data) {
     if (!data || typeof data !== "object") return;
-    if (Array.isArray(data.sessions)) this.ids = new Set(data.sessions.map(String));
+    if (Array.isArray(data.sessions)) {
+      this.ids = new Set(data.sessions.map(String));
+      this.#store(IDS_KEY, [...this.ids]);
+    }
     if (data.calendar_url) this.calendarUrl = data.calendar_url;
     // Bookings, when the answer lists them ([{session, status}]): the server knows best.
     if (Array.isArray(data.bookings)) {
@@ -198,21 +207,25 @@ export class Agenda {
     this.#emit();
   }
 
-  #storedBookings() {
+  #stored(key) {
     try {
-      const stored = JSON.parse(sessionStorage.getItem(BOOKINGS_KEY) || "[]");
+      const stored = JSON.parse(sessionStorage.getItem(key) || "[]");
       return Array.isArray(stored) ? stored : [];
     } catch {
       return [];
     }
   }
 
-  #storeBookings() {
+  #store(key, value) {
     try {
-      sessionStorage.setItem(BOOKINGS_KEY, JSON.stringify([...this.bookings]));
+      sessionStorage.setItem(key, JSON.stringify(value));
     } catch {
-      // Not kept across reloads; the server still holds the bookings.
+      // Not kept across reloads; the server still holds it.
     }
+  }
+
+  #storeBookings() {
+    this.#store(BOOKINGS_KEY, [...this.bookings]);
   }
 
   #forget() {
@@ -222,6 +235,7 @@ export class Agenda {
     try {
       sessionStorage.removeItem(TOKEN_KEY);
       sessionStorage.removeItem(BOOKINGS_KEY);
+      sessionStorage.removeItem(IDS_KEY);
     } catch {
       // Nothing stored.
     }

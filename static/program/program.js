@@ -221,8 +221,8 @@ function renderAgendaBar() {
   $("agenda-problem").hidden = !problem;
   $("agenda-problem").textContent = problem ? t(problem) : "";
   if (problem && agenda.state !== "invalid") bar.hidden = false;
-  $("views").querySelector('[data-view="mine"]').hidden = !agenda.member;
-  if (!agenda.member && state.view === "mine") state.view = "time";
+  $("views").querySelector('[data-view="mine"]').hidden = !agenda.readable;
+  if (!agenda.readable && agenda.state !== "loading" && state.view === "mine") state.view = "time";
 }
 
 function renderNotes() {

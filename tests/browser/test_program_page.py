@@ -192,6 +192,19 @@ def test_star_adds_the_session_to_the_personal_agenda(page, program, live_app):
     page.click('#views [data-view="mine"]')
     expect(page.locator("#program .session")).to_have_count(1)
 
+    # The hall's Wi-Fi gone: the last known agenda is still there to read.
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    expect(page.locator("#program .session")).to_have_count(1)
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#offline-note")).to_be_visible()
+    expect(page.locator("#agenda-problem")).to_have_text(
+        "You are offline: your personal agenda will show again once you are connected.")
+    expect(page.locator("#program .session")).to_have_count(1)
+    expect(page.locator("#program .session .open")).to_have_text(chosen["title"])
+    page.context.set_offline(False)
+
 
 def test_book_a_workshop_seat(page, program, live_app):
     needs(live_app, BOOKINGS)
