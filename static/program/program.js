@@ -34,6 +34,7 @@ const state = {
   day: params.get("day") || null,
   filters: Object.fromEntries(FILTERS.map((f) => [f, params.get(f) || ""])),
   q: params.get("q") || "",
+  session: params.get("session") || null, // the open session's detail, shareable
   failed: null, // text key of a load failure
 };
 const agenda = new Agenda();
@@ -281,6 +282,7 @@ function remember() {
   if (state.day) next.set("day", state.day);
   for (const f of FILTERS) if (state.filters[f]) next.set(f, state.filters[f]);
   if (state.q) next.set("q", state.q);
+  if (state.session) next.set("session", state.session);
   const query = next.toString();
   history.replaceState(null, "", location.pathname + (query ? `?${query}` : ""));
 }
@@ -298,12 +300,19 @@ const detail = new Detail({
   knownProfiles: () => state.profiles.get(locale()) || new Map(),
   problemText, onChange: () => render(),
   onBooked: () => load({ fresh: true }), // the list's seats left too
+  onClose: () => {
+    state.session = null;
+    remember();
+  },
   title: (id) => allSessions().find((s) => s.id === id)?.title,
 });
 
 function openSession(id) {
   const entry = allSessions().find((s) => s.id === id);
-  if (entry) detail.show(entry);
+  if (!entry) return;
+  state.session = id;
+  remember();
+  detail.show(entry);
 }
 
 // ---- wiring -----------------------------------------------------------------------------
@@ -384,5 +393,8 @@ window.addEventListener("online", () => {
   if (agenda.state === "offline") agenda.load();
 });
 window.addEventListener("offline", () => renderNotes());
-load().then(() => agenda.load());
+load().then(() => {
+  if (state.session) openSession(state.session); // a shared link to one session
+  return agenda.load();
+});
 registerWorker();

@@ -101,8 +101,12 @@ def test_filter_by_track_then_open_a_session(page, program):
     # Without a manage token the agenda controls say that registering is needed.
     expect(page.locator("#d-guest")).to_be_visible()
     expect(page.locator("#d-guest a")).to_have_attribute("href", "/register")
+    assert f"session={chosen['id']}" in page.url  # a link to this session
     page.click("#d-close")
     expect(dialog).to_be_hidden()
+    assert "session=" not in page.url
+    page.goto(f"/program?session={chosen['id']}")
+    expect(page.locator("#d-title")).to_have_text(chosen["title"])
 
 
 def test_text_search_and_the_other_views(page, program):
