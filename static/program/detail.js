@@ -173,8 +173,11 @@ export class Detail {
   #actions() {
     const { t, agenda } = this.api;
     const s = this.session;
+    const guest = ["guest", "invalid"].includes(agenda.state);
     $("d-member").hidden = !agenda.member;
-    $("d-guest").hidden = agenda.member || agenda.state === "loading";
+    $("d-guest").hidden = !guest;
+    // Offline or unavailable: the page's note says why; nothing to press here.
+    $("d-actions").hidden = !agenda.member && !guest;
     if (!agenda.member) return;
     const starred = agenda.has(s.id);
     const star = $("d-star");
