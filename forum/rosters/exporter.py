@@ -23,6 +23,7 @@ from forum.registration.search import text_condition
 from forum.rosters.columns import Column, export_columns
 from forum.rosters.errors import UNKNOWN_COLUMN_SELECTION
 from forum.rosters.rows import neutralize
+from forum.rosters.xlsx_stream import write_xlsx
 
 CHUNK_ROWS = 2_000
 _FILE_CHUNK = 64 * 1024
@@ -185,29 +186,11 @@ def _csv_chunks(columns: tuple[Column, ...], records: Iterator[list[list[str]]],
 
 def _xlsx_chunks(columns: tuple[Column, ...], records: Iterator[list[list[str]]],
                  export: RosterExport) -> Iterator[bytes]:
-    """xlsxwriter in constant-memory mode writes each row to disk as it comes; the finished
-    zip is then read back in pieces (an XLSX cannot be sent before its last row)."""
-    import xlsxwriter
-
+    """The sheet is written to a temporary file as rows come; the finished zip is then read
+    back in pieces (an XLSX cannot be sent before its last row)."""
     with tempfile.TemporaryFile() as out:
-        workbook = xlsxwriter.Workbook(out, {
-            "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-            "strings_to_urls": False})
-        sheet = workbook.add_worksheet("Participants")
-        bold = workbook.add_format({"bold": True})
-        sheet.write_row(0, 0, [c.title for c in columns], bold)
-        sheet.freeze_panes(1, 0)
-        # Every value is text already: write_string skips write_row's type dispatch, and
-        # empty cells are left out (a third of the export's time in bench/rosters.py).
-        write = sheet.write_string
-        number = 1
-        for chunk in records:
-            for row in chunk:
-                for column, text in enumerate(row):
-                    if text:
-                        write(number, column, text)
-                number += 1
-        workbook.close()
+        write_xlsx(out, sheet="Participants", header=[c.title for c in columns],
+                   rows=(row for chunk in records for row in chunk))
         export.complete = True
         out.seek(0)
         while piece := out.read(_FILE_CHUNK):
