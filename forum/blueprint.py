@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
@@ -152,6 +153,20 @@ class Blueprint(flask_smorest.Blueprint):
             return func(*args, **kwargs)
 
         return wrapper
+
+    # --- conditional reads ----------------------------------------------------------------
+
+    def revalidated(self, func: Callable) -> Callable:
+        """Document a GET answered 304 while the client's If-None-Match still holds (place
+        under ``response`` and ``arguments``). The header joins the route's query arguments:
+        ``doc(parameters=…)`` would replace their list."""
+        func = self.alt_response(304, description="Not modified (If-None-Match matched)")(func)
+        func._apidoc = deepcopy(getattr(func, "_apidoc", {}))
+        func._apidoc.setdefault("arguments", {}).setdefault("parameters", []).append({
+            "in": "header", "name": "If-None-Match", "required": False,
+            "schema": {"type": "string"},
+            "description": "The ETag of the last answer: 304 while it still holds."})
+        return func
 
     # --- replay -------------------------------------------------------------------------
 

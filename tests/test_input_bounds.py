@@ -52,3 +52,16 @@ def test_every_integer_input_has_bounds(app):
                 unbounded += _unbounded(spec, media.get("schema", {}),
                                         f"{method} {path} body", set())
     assert not unbounded, "\n".join(unbounded)
+
+
+def test_conditional_reads_document_the_header_beside_their_arguments(app):
+    with app.app_context():
+        paths = api.spec.to_dict()["paths"]
+
+    def names(path: str) -> set[str]:
+        return {p["name"] for p in paths[path]["get"].get("parameters", [])}
+
+    assert {"If-None-Match", "top"} <= names("/api/v1/events/{slug}/dashboard")
+    assert {"If-None-Match", "day", "track"} <= names("/api/v1/events/{slug}/program")
+    assert "If-None-Match" in names("/api/v1/scanner/bundle")
+    assert "304" in paths["/api/v1/scanner/bundle"]["get"]["responses"]

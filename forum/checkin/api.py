@@ -70,7 +70,7 @@ def annul(*, checkin, event: Event, actor: Actor | None, device: DeviceContext |
 class Bundle(MethodView):
     @blp.device
     @blp.response(200, BundleOut, headers={"ETag": {"schema": {"type": "string"}}})
-    @blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
+    @blp.revalidated
     def get(self, *, device: DeviceContext):
         """Everything the scanner needs offline; send If-None-Match to skip an unchanged one."""
         now = clock.now()

@@ -14,17 +14,12 @@ from forum.extensions import db
 blp = Blueprint("dashboard", __name__, url_prefix="/api/v1/events/<slug>",
                 description="Dashboard figures (no personal data)")
 
-_IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "required": False,
-                  "schema": {"type": "string"},
-                  "description": "The ETag of the last answer: 304 while nothing changed."}
-
 
 @blp.route("/dashboard")
 @blp.staff(Permission.FIGURES)
 @blp.arguments(DashboardQuery, location="query")
 @blp.response(200, DashboardOut)
-@blp.alt_response(304, description="Not modified since the ETag sent in If-None-Match")
-@blp.doc(parameters=[_IF_NONE_MATCH])
+@blp.revalidated
 def dashboard(query: dict, *, event: Event, actor: Actor):
     """Registrations per day, categories, countries, delegations, companies, check-ins."""
     now = clock.now()

@@ -11,7 +11,6 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from copy import deepcopy
 from typing import Any
 
 from flask import Response, current_app, request
@@ -37,9 +36,6 @@ CACHE_CONTROL = "public, max-age=60"
 _BODIES: OrderedDict[str, bytes] = OrderedDict()
 _BODIES_KEPT = 64
 _LOCK = threading.Lock()
-_IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "required": False,
-                  "schema": {"type": "string"},
-                  "description": "The ETag of the last answer: 304 while it still holds."}
 
 
 def _answer(tag: str, build: Callable[[], Any], mimetype: str = "application/json"
@@ -78,20 +74,11 @@ def _body(content_type: str, description: str, kind: str = "string"
         content_type: {"schema": {"type": kind}}}}})
 
 
-def _doc(func: Callable) -> Callable:
-    func = blp.alt_response(304, description="Not modified (If-None-Match matched)")(func)
-    # Beside the query arguments: ``blp.doc(parameters=…)`` would replace their list.
-    func._apidoc = deepcopy(getattr(func, "_apidoc", {}))
-    func._apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(
-        dict(_IF_NONE_MATCH))
-    return func
-
-
 @blp.route("/program")
 @blp.public
 @blp.arguments(ProgramQuery, location="query")
 @blp.response(200, ProgramOut, headers={"ETag": {"schema": {"type": "string"}}})
-@_doc
+@blp.revalidated
 def program(query: dict, *, event: Event):
     """The published program, filtered by day, track, room, language, kind, speaker or text."""
     language = _language(query)
@@ -107,7 +94,7 @@ def program(query: dict, *, event: Event):
 @blp.arguments(LangQuery, location="query")
 @blp.response(200, PublicSessionDetail)
 @blp.alt_response(404, schema="Problem", description="session_not_found")
-@_doc
+@blp.revalidated
 def session_detail(query: dict, session_id: str, *, event: Event):
     """One session of the published program, with its description."""
     language = _language(query)
@@ -121,7 +108,7 @@ def session_detail(query: dict, session_id: str, *, event: Event):
 @blp.public
 @blp.arguments(LangQuery, location="query")
 @blp.response(200, PublicSpeakerOut(many=True))
-@_doc
+@blp.revalidated
 def speakers(query: dict, *, event: Event):
     """The speakers of the published program (only what each agreed to publish)."""
     language = _language(query)
@@ -135,7 +122,7 @@ def speakers(query: dict, *, event: Event):
 @blp.arguments(LangQuery, location="query")
 @blp.response(200, PublicSpeakerOut)
 @blp.alt_response(404, schema="Problem", description="speaker_not_found")
-@_doc
+@blp.revalidated
 def speaker(query: dict, speaker_id: str, *, event: Event):
     """A speaker's public profile and sessions."""
     language = _language(query)
@@ -151,7 +138,7 @@ def speaker(query: dict, speaker_id: str, *, event: Event):
 @blp.arguments(CalendarQuery, location="query")
 @blp.response(200)
 @_body("text/calendar", "iCalendar (RFC 5545), one event per session")
-@_doc
+@blp.revalidated
 def calendar(query: dict, *, event: Event):
     """The published program as an iCalendar feed, whole or for one track, room or speaker."""
     language = _language(query)
@@ -168,7 +155,7 @@ def calendar(query: dict, *, event: Event):
 @blp.arguments(LangQuery, location="query")
 @blp.response(200)
 @_body("application/xml", "frab schedule.xml (the structure of c3voc's schedule XSD)")
-@_doc
+@blp.revalidated
 def schedule_xml(query: dict, *, event: Event):
     """The published program as frab's schedule.xml, for conference apps."""
     language = _language(query)
@@ -184,7 +171,7 @@ def schedule_xml(query: dict, *, event: Event):
 @blp.arguments(LangQuery, location="query")
 @blp.response(200)
 @_body("application/json", "c3voc schedule.json", "object")
-@_doc
+@blp.revalidated
 def schedule_json(query: dict, *, event: Event):
     """The published program as the c3voc schedule.json, for conference apps."""
     language = _language(query)
