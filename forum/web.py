@@ -21,6 +21,8 @@ PAGES = {
     "/program": "program/index.html",
 }
 
+# Every offline page's worker begins with this (the page and its files kept for reloads).
+WORKER_SHELL = STATIC / "sw-shell.js"
 SCANNER_WORKER = STATIC / "scanner" / "sw.js"
 # Folders under static/ whose every module and style sheet the scanner's worker precaches:
 # the page's own and the ones shared by all pages (listed, so a new module needs no naming).
@@ -108,9 +110,10 @@ def scanner_shell() -> dict[str, Path]:
 
 
 def worker_script(offline: OfflinePage) -> tuple[bytes, str]:
-    """The worker's text after its shell's URLs and their content hash (the cache version)."""
+    """The worker: its shell's URLs, their content hash (the cache version) and its page,
+    then static/sw-shell.js and the page's own worker file."""
     shell = page_shell(offline)
-    files = [*shell.values(), offline.worker]
+    files = [*shell.values(), WORKER_SHELL, offline.worker]
     # Rebuilt only when a file changed: browsers ask for the worker on every visit.
     stamp = tuple((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in files)
     cached = _worker_cache.get(offline.page)
@@ -120,7 +123,9 @@ def worker_script(offline: OfflinePage) -> tuple[bytes, str]:
             digest.update(url.encode() + b"\0" + path.read_bytes() + b"\0")
         version = digest.hexdigest()[:16]
         body = (f"const SHELL = {json.dumps(list(shell))};\n"
-                f"const VERSION = {json.dumps(version)};\n").encode() + offline.worker.read_bytes()
+                f"const VERSION = {json.dumps(version)};\n"
+                f"const PAGE = {json.dumps(offline.page)};\n").encode() \
+            + WORKER_SHELL.read_bytes() + offline.worker.read_bytes()
         cached = (stamp, body, hashlib.sha256(body).hexdigest()[:32])
         _worker_cache[offline.page] = cached
     return cached[1], cached[2]

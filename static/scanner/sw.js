@@ -1,86 +1,10 @@
 // The scanner page's service worker: the page reloads, and keeps scanning, with no network.
-// forum/web.py serves this file at /scanner-sw.js (scope /scanner) preceded by two constants:
-// SHELL, the URLs of the page and of everything it loads, and VERSION, a hash of their content.
-// A changed file is thus a changed worker, which caches the new files and drops the old ones.
-// The API is never answered from here: scans and the bundle go to the server or fail, and
-// the page keeps its own offline state (the bundle and the queue) in IndexedDB.
-/* global SHELL, VERSION */
+// forum/web.py serves it at /scanner-sw.js (scope /scanner) after static/sw-shell.js, which
+// keeps the page and its files. The API is never answered from here: scans and the bundle go
+// to the server or fail, and the page keeps its own offline state (the bundle and the queue)
+// in IndexedDB.
 
-const PREFIX = "forum-scanner-shell-";
-const CACHE = PREFIX + VERSION;
-const PAGE = "/scanner";
-// The page itself comes from the server when it answers within this time, so an update is
-// seen at the next reload; a slow or absent network gets the cached page instead.
-const PAGE_DEADLINE_MS = 3000;
-
-self.addEventListener("install", (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    // Past the HTTP cache: a copy kept there could be older than this VERSION.
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
-    // Take over at once: an entrance scanner's page stays open all day and a reload would
-    // otherwise keep the old worker. The running page has loaded its modules already.
-    await self.skipWaiting();
-  })());
-});
-
-self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
-});
-
-self.addEventListener("fetch", (event) => {
-  const { request } = event;
-  const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/api/")) return; // straight to the network, never cached
-  if (url.pathname === PAGE) {
-    page(event);
-  } else if (SHELL.includes(url.pathname)) {
-    event.respondWith(asset(request, url.pathname));
-  }
-});
-
-function deadline(ms) {
-  return new Promise((_resolve, reject) => {
-    setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-}
-
-/** Network first (a fresh page is kept for later), the cached page when the network fails. */
-function page(event) {
-  const network = fetch(event.request).then((response) => {
-    // A server error (a proxy without its backend, say) is no better than no network.
-    if (response.status >= 500) throw new Error(`page: ${response.status}`);
-    return response;
-  });
-  const kept = network.then((response) => {
-    if (!response.ok) return undefined;
-    const copy = response.clone(); // before the page reads the body
-    return caches.open(CACHE).then((cache) => cache.put(PAGE, copy));
-  }).catch(() => {});
-  event.waitUntil(kept);
-  event.respondWith((async () => {
-    try {
-      return await Promise.race([network, deadline(PAGE_DEADLINE_MS)]);
-    } catch {
-      const cached = await caches.open(CACHE).then((cache) => cache.match(PAGE));
-      // Nothing cached (storage cleared): wait for the network after all, or fail with it.
-      return cached || network;
-    }
-  })());
-}
-
-/** Cache first: the files are those of this VERSION; one missing from the cache is fetched. */
-async function asset(request, path) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(path);
-  if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(path, response.clone());
-  return response;
+/** Straight to the network, never cached: every API call. */
+function route(_event, url) {
+  return url.pathname.startsWith("/api/");
 }
