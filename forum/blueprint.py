@@ -8,7 +8,8 @@ caller is authenticated before the body is read and before any id is looked up:
   with a CSRF token on writes) whose grants for the route's event hold the permissions; the
   view receives ``actor`` (forum.accounts.auth.Actor) and ``event``;
 - ``device``: a scanner device token; the view receives ``device``;
-- ``registrant``: a participant's manage token; the view receives ``participant``.
+- ``registrant``: a participant's manage token; the view receives ``participant``;
+- ``speaker``: a speaker's private profile link token; the view receives ``speaker``.
 
 Each one documents its 401/403/404 answers in OpenAPI and leaves a marker (``ACCESS_ATTR``)
 that the route-matrix test reads. ``idempotent`` replays a stored answer for a retried
@@ -42,7 +43,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Access:
     """Who may call a route (read by the route-matrix test and nothing else)."""
 
-    kind: str  # public, staff, device, registrant
+    kind: str  # public, staff, device, registrant, speaker
     permissions: tuple = ()
     device_too: bool = False  # staff routes a scanner device may also call
     whole_event: bool = False  # refused to roles scoped to one delegation or company
@@ -135,6 +136,18 @@ class Blueprint(flask_smorest.Blueprint):
         return self._mark(wrapper, Access("registrant"),
                           {401: "Missing or unknown manage token"})
 
+    def speaker(self, func: Callable) -> Callable:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from forum.program import speaker_links
+            from forum.tokens import bearer
+
+            found = speaker_links.authenticate(current_session(), bearer(request))
+            return func(*args, speaker=found, **kwargs)
+
+        return self._mark(wrapper, Access("speaker"),
+                          {401: "Missing, unknown or renewed speaker link token"})
+
     def _mark(self, wrapper: Callable, access: Access, statuses: dict[int, str]) -> Callable:
         setattr(wrapper, ACCESS_ATTR, access)
         for status, text in statuses.items():
@@ -171,13 +184,15 @@ class Blueprint(flask_smorest.Blueprint):
     # --- replay -------------------------------------------------------------------------
 
     def idempotent(self, scope: Callable[[dict], str],
-                   subject: Callable[[dict], str | None] = lambda _body: None
+                   subject: Callable[[dict], str | None] = lambda _body: None,
+                   subject_of: Callable[[dict], str | None] | None = None
                    ) -> Callable[[Callable], Callable]:
         """Replay the stored answer of a retried ``Idempotency-Key`` (place under ``response``).
 
         The view returns ``(json_body, status)``; that pair is stored with the change in one
         transaction (the view does not commit) and served again for the same key and body.
-        ``subject(body)`` names what the answer is about, so that it can be forgotten.
+        ``subject(body)`` names what the answer is about, so that it can be forgotten;
+        ``subject_of(kwargs)`` names it from the view's arguments instead.
         """
 
         def decorator(func: Callable) -> Callable:
@@ -187,7 +202,8 @@ class Blueprint(flask_smorest.Blueprint):
 
                 def effect() -> Replayable:
                     body, status = func(*args, **kwargs)
-                    return Replayable(status, body, subject=subject(body))
+                    about = subject_of(kwargs) if subject_of else subject(body)
+                    return Replayable(status, body, subject=about)
 
                 hours = current_app.config["FORUM_IDEMPOTENCY_TTL_HOURS"]
                 result = run_once(current_session(), scope=scope(kwargs),

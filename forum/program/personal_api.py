@@ -91,15 +91,22 @@ class MyBookings(MethodView):
     @blp.registrant
     @blp.arguments(BookingIn)
     @blp.response(201, BookingOut)
+    @blp.idempotent(scope=lambda kwargs: f"booking:{kwargs['participant'].id}",
+                    subject_of=lambda kwargs: kwargs["participant"].public_id)
     @blp.alt_response(409, schema="Problem",
-                      description="already_booked, not_bookable, registration_not_confirmed")
+                      description="already_booked, not_bookable, registration_not_confirmed, "
+                                  "idempotency_key_reused")
     @blp.alt_response(422, schema="Problem", description="Not a session of the program")
     def post(self, data: dict, *, participant: Participant):
-        """Book a workshop seat: booked, or waitlisted when full (warnings name clashes)."""
+        """Book a workshop seat: booked, or waitlisted when full (warnings name clashes).
+
+        Send an ``Idempotency-Key`` header: a retry gets the first answer, not already_booked.
+        """
         done = bookings.book(db.session, participant, data["session"], now=clock.now())
-        db.session.commit()
+        # The answer is stored as JSON for a replay: the time goes out as its ISO text.
         return {"session": done.session_id, "status": done.booking.status.value,
-                "created_at": done.booking.created_at, "warnings": done.warnings}
+                "created_at": done.booking.created_at.isoformat(),
+                "warnings": done.warnings}, 201
 
 
 @blp.route("/registrations/me/bookings/<session_id>", methods=["DELETE"])

@@ -35,6 +35,8 @@ class BookingItem(Schema):
 
 
 class BookingOut(BookingItem):
+    # Text, not DateTime: a replayed answer (Idempotency-Key) comes back as stored JSON.
+    created_at = fields.String(metadata={"format": "date-time"})
     warnings = fields.List(fields.Nested(BookingWarning), metadata={
         "description": "Clashes with my other bookings (code overlaps, the session named)"})
 

@@ -196,6 +196,48 @@ def test_booking_over_http_takes_the_contract_shapes(client, session, event, wor
                    404, "not_booked")
 
 
+def test_a_retried_booking_with_its_idempotency_key_replays_the_first_answer(
+        client, session, event, workshop):
+    item, keynote = workshop
+    (_, mine), (_, theirs) = (factories.make_registrant(session, event) for _ in range(2))
+    session.commit()
+    key = {"Idempotency-Key": "book-1", **_auth(mine)}
+    first = client.post(ME, json={"session": item.public_id}, headers=key)
+    again = client.post(ME, json={"session": item.public_id}, headers=key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json == first.json and first.json["status"] == "booked"
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    seats = session.scalar(select(SessionSeats).where(SessionSeats.session_id == item.id))
+    session.refresh(seats)
+    assert seats.taken == 1  # the retry took no second seat
+    # Without the key, or with a new one, the same booking is already_booked.
+    assert_problem(client.post(ME, json={"session": item.public_id}, headers=_auth(mine)),
+                   409, "already_booked")
+    # The same key with another body is refused; another person's same key is their own.
+    assert_problem(client.post(ME, json={"session": keynote.public_id}, headers=key),
+                   409, "idempotency_key_reused")
+    other = client.post(ME, json={"session": item.public_id},
+                        headers={"Idempotency-Key": "book-1", **_auth(theirs)})
+    assert other.status_code == 201 and "Idempotent-Replayed" not in other.headers
+
+
+def test_a_cancelled_registration_forgets_its_stored_booking_answers(
+        client, session, event, workshop):
+    from forum.idempotency import IdempotencyRecord
+
+    item, _ = workshop
+    person, token = factories.make_registrant(session, event)
+    session.commit()
+    client.post(ME, json={"session": item.public_id},
+                headers={"Idempotency-Key": "k", **_auth(token)})
+    stored = select(IdempotencyRecord).where(IdempotencyRecord.subject == person.public_id)
+    assert len(session.scalars(stored).all()) == 1
+    registration.cancel(session, person, now=NOW)
+    session.commit()
+    assert session.scalars(stored).all() == []
+
+
 def test_without_a_manage_token_bookings_are_401(client, workshop):
     item, _ = workshop
     assert client.get(ME).status_code == 401
