@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     Time,
@@ -159,6 +160,40 @@ class Speaker(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     participant: Mapped[Participant | None] = relationship()
+
+
+class SpeakerPhoto(Base):
+    """A speaker's photo as re-encoded here (JPEG, no metadata); nothing of the upload is kept.
+
+    In the database, not on a disk: every app host serves it, and it goes with the speaker.
+    ``Speaker.photo`` holds its ``key`` (SHA-256 of the bytes): the ETag and the cache buster.
+    """
+
+    __tablename__ = "speaker_photo"
+
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SpeakerLink(Base):
+    """A speaker's private profile link: only the SHA-256 of its token is kept; renewing it
+    replaces the row, so the previous link stops working."""
+
+    __tablename__ = "speaker_link"
+
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+    speaker: Mapped[Speaker] = relationship()
 
 
 class SessionSpeaker(Base):
