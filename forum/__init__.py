@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import clock, config, errors, extensions
@@ -59,11 +59,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_spec_components()
     errors.init_app(app)  # after the API, so our handler replaces flask-smorest's
     _register_blueprints(app)
-    _register_request_rules(app)
     _connect_domains()
 
-    from forum import cli, health, web
+    from forum import cli, headers, health, web
 
+    headers.init_app(app)
     health.init_app(app)
     web.init_app(app)
     cli.init_app(app)
@@ -112,17 +112,3 @@ def _register_blueprints(app: Flask) -> None:
                 desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
                 program_blp, program_public_blp, personal_program_blp):
         extensions.api.register_blueprint(blp)
-
-
-def _register_request_rules(app: Flask) -> None:
-    from forum.errors import BadRequest
-
-    @app.before_request
-    def _http_rules():
-        # A body the API cannot read is a 400, before any schema looks at it. (The SQLite
-        # begin mode of API requests is set by forum.blueprint.)
-        if (request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")
-                and request.content_length and not request.is_json
-                and request.mimetype != "multipart/form-data"):  # file uploads (rosters)
-            raise BadRequest("Send the body as JSON (Content-Type: application/json).",
-                             code="not_json", title="The request body is not JSON")

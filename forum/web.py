@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, Response, redirect, request, send_from_directory
 
 from forum import ROOT
+from forum.headers import CAMERA_HERE, NO_CAMERA
 
 STATIC = ROOT / "static"
 NODE_MODULES = ROOT / "node_modules"
@@ -137,14 +138,19 @@ def scanner_worker_script() -> tuple[bytes, str]:
 
 
 def _page(filename: str):
+    # Only the scanner films; every other page answers with forum.headers' camera=().
+    camera = CAMERA_HERE if filename == PAGES["/scanner"] else NO_CAMERA
+
     def view():
         response = send_from_directory(STATIC, filename, max_age=0)
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; img-src 'self' data: blob:; media-src 'self' data: blob:; "
-            "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+            "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'self'"
         )
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Permissions-Policy"] = camera
         return response
 
     return view
