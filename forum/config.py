@@ -62,6 +62,7 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "FORUM_LOGIN_RATE_LIMIT": env.get("FORUM_LOGIN_RATE_LIMIT", "10 per minute"),
         # Stored 201 answers are replayed for retries within this many hours.
         "FORUM_IDEMPOTENCY_TTL_HOURS": int(env.get("FORUM_IDEMPOTENCY_TTL_HOURS", "24")),
+        "FORUM_SCAN_MAX_AGE_HOURS": int(env.get("FORUM_SCAN_MAX_AGE_HOURS", "72")),
         # Days after which personal data is erased by `forum purge`: registrations organizers
         # cancelled or rejected that long ago, and whole editions that ended that long ago.
         "FORUM_RETENTION_DAYS": int(env.get("FORUM_RETENTION_DAYS", "90")),

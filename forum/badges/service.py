@@ -12,7 +12,7 @@ from sqlalchemy import Select, insert, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
-from forum.badges import keys
+from forum.badges import keys, standing
 from forum.badges.errors import REVISION_LIMIT
 from forum.badges.keys import public_keys, rotate_key  # noqa: F401  (part of this service)
 from forum.badges.models import Badge
@@ -158,12 +158,14 @@ def resolve(session: Session, event: Event, claims: BadgeClaims
 
 def is_revoked(badge: Badge, participant: Participant, claims: BadgeClaims) -> bool:
     """An older revision, a revoked badge, or a holder who is no longer confirmed."""
-    return (claims.revision != badge.revision or badge.revoked_at is not None
-            or participant.status is not Status.CONFIRMED)
+    return standing.standing(claims.revision, current=badge.revision,
+                             revoked=badge.revoked_at is not None,
+                             confirmed=participant.status is Status.CONFIRMED
+                             ) is not standing.Standing.VALID
 
 
 def revoked_revisions(session: Session, event: Event) -> list[tuple[str, int]]:
-    """(serial, revision) pairs that must scan as revoked, for the offline bundle."""
+    """(serial, revision) pairs that must scan as revoked (the scanner bundle's list)."""
     rows = session.execute(
         select(Badge.serial, Badge.revision, Badge.revoked_at, Participant.status)
         .join(Participant, Participant.id == Badge.participant_id)
@@ -171,12 +173,9 @@ def revoked_revisions(session: Session, event: Event) -> list[tuple[str, int]]:
                or_(Badge.revision > 1, Badge.revoked_at.is_not(None),
                    Participant.status != Status.CONFIRMED))
         .order_by(Badge.serial))
-    out: list[tuple[str, int]] = []
-    for serial, revision, revoked_at, status in rows:
-        out.extend((serial, r) for r in range(1, revision))
-        if revoked_at is not None or status is not Status.CONFIRMED:
-            out.append((serial, revision))
-    return out
+    return [(serial, r) for serial, revision, revoked_at, status in rows
+            for r in standing.revoked_revisions(current=revision, revoked=revoked_at is not None,
+                                                confirmed=status is Status.CONFIRMED)]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Scanner endpoints: check in, upload offline scans, annul, and the offline bundle."""
 
-from flask import Response, request
+from datetime import timedelta
+
+from flask import Response, current_app, request
 from flask.views import MethodView
 
 from forum import clock
@@ -17,15 +19,21 @@ from forum.extensions import db
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Entrance check-in")
 
 
+def _max_age() -> timedelta:
+    """How far back a scan's own time may lie (FORUM_SCAN_MAX_AGE_HOURS)."""
+    return timedelta(hours=current_app.config.get("FORUM_SCAN_MAX_AGE_HOURS", 72))
+
+
 @blp.route("/checkins", methods=["POST"])
 @blp.device
 @blp.arguments(ScanIn)
 @blp.response(200, ScanOut)
 @blp.alt_response(403, schema="Problem", description="gate_mismatch")
-@blp.alt_response(422, schema="Problem", description="Invalid fields")
+@blp.alt_response(422, schema="Problem",
+                  description="Invalid fields; scan_time_out_of_window")
 def checkin(data: dict, *, device: DeviceContext):
     """Check a badge in (or out) at the scanner's gate; denied scans are answers, not errors."""
-    result = service.scan(db.session, device, **data, now=clock.now())
+    result = service.scan(db.session, device, **data, now=clock.now(), max_age=_max_age())
     db.session.commit()
     return result
 
@@ -35,10 +43,12 @@ def checkin(data: dict, *, device: DeviceContext):
 @blp.arguments(BatchIn)
 @blp.response(200, BatchOut)
 @blp.alt_response(403, schema="Problem", description="gate_mismatch")
-@blp.alt_response(422, schema="Problem", description="Invalid fields (at most 500 scans)")
+@blp.alt_response(422, schema="Problem", description="Invalid fields (at most 500 scans); "
+                  "scan_time_out_of_window, naming each scan (scans.<i>.scanned_at)")
 def batch(data: dict, *, device: DeviceContext):
     """Upload scans made offline; applied in scan-time order, each nonce at most once."""
-    results = service.scan_batch(db.session, device, data["scans"], now=clock.now())
+    results = service.scan_batch(db.session, device, data["scans"], now=clock.now(),
+                                 max_age=_max_age())
     db.session.commit()
     return {"results": results}
 
@@ -72,15 +82,24 @@ class Bundle(MethodView):
     @blp.response(200, BundleOut, headers={"ETag": {"schema": {"type": "string"}}})
     @blp.revalidated
     def get(self, *, device: DeviceContext):
-        """Everything the scanner needs offline; send If-None-Match to skip an unchanged one."""
+        """The offline bundle, with its zone's people only; If-None-Match skips an unchanged one."""
         now = clock.now()
         # Badges still missing are issued in a short writing transaction of its own, so the
         # long read below does not hold SQLite's write lock against the scanners.
         with dbmod.sqlite_begin_mode("BEGIN IMMEDIATE"):
             offline.ensure_badges(db.session, device.event_id, now=now)
             db.session.commit()
-        body, etag = offline.encode(offline.bundle(db.session, device))
+        content = offline.bundle(db.session, device)
+        body, etag = offline.encode(content)
         db.session.rollback()
         response = Response(body, mimetype="application/json")
         response.set_etag(etag)
-        return response.make_conditional(request)
+        response = response.make_conditional(request)
+        # Personal data: no cache anywhere keeps it (the page keeps its own copy, and
+        # revalidates it with the ETag).
+        response.headers["Cache-Control"] = "no-store"
+        if response.status_code == 200:  # a download: audited with the device and its size
+            with dbmod.sqlite_begin_mode("BEGIN IMMEDIATE"):
+                offline.record_download(db.session, device, content, size=len(body), now=now)
+                db.session.commit()
+        return response

@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from forum.audit import service as audit
 from forum.badges import service as badges
 from forum.badges.models import Badge
-from forum.checkin import rooms
+from forum.checkin import rooms, rule
 from forum.checkin.devices import DeviceContext
 from forum.checkin.models import Checkin, Gate, ScannerDevice, Zone, ZoneHours
 from forum.checkin.service import display
@@ -36,44 +38,72 @@ def ensure_badges(session: Session, event_id: int, *, now: datetime) -> int:
     return badges.ensure_badges(session, session.get_one(Event, event_id), now=now)
 
 
-def _zones(session: Session, event_id: int) -> list[dict[str, Any]]:
-    zones = list(session.scalars(select(Zone).where(Zone.event_id == event_id)
-                                 .order_by(Zone.slug)))
-    hours: dict[int, list[dict[str, str]]] = {}
-    for row in session.scalars(select(ZoneHours).join(Zone).where(Zone.event_id == event_id)
-                               .order_by(ZoneHours.zone_id, ZoneHours.opens_at)):
-        hours.setdefault(row.zone_id, []).append({
-            "day": row.day.isoformat(), "opens_at": row.opens_at.isoformat(),
-            "closes_at": row.closes_at.isoformat()})
-    return [{"slug": z.slug, "categories": sorted(z.categories),
-             "delegation_heads": z.delegation_heads, "allows_reentry": z.allows_reentry,
-             # null: always open; a list: open only within these windows.
-             "hours": hours.get(z.id),
-             # A program room's door: null, or its bookable sessions with the badge serials
-             # of their booked people (the only personal data of the rule).
-             "sessions": rooms.bundle_sessions(session, z)} for z in zones]
+def _zone(session: Session, device: DeviceContext) -> dict[str, Any]:
+    """The device's own zone rule (other zones' rules and bookings are none of its business)."""
+    zone = session.get_one(Zone, device.zone.zone_id)
+    hours = [{"day": row.day.isoformat(), "opens_at": row.opens_at.isoformat(),
+              "closes_at": row.closes_at.isoformat()}
+             for row in session.scalars(select(ZoneHours).where(ZoneHours.zone_id == zone.id)
+                                        .order_by(ZoneHours.opens_at))]
+    return {"slug": zone.slug, "categories": sorted(zone.categories),
+            "delegation_heads": zone.delegation_heads, "allows_reentry": zone.allows_reentry,
+            # null: always open; a list: open only within these windows.
+            "hours": hours or None,
+            # A program room's door: null, or its bookable sessions with the badge serials
+            # of their booked people (the only personal data of the rule).
+            "sessions": rooms.bundle_sessions(session, zone)}
+
+
+def _badges(session: Session, event_id: int):
+    """Every badge of the event with what the entrance rule reads, and who wears it."""
+    return session.execute(
+        select(Badge.serial, Badge.revision, Badge.revoked_at, Participant.status,
+               Category.slug, (Delegation.head_email == Participant.email).label("head"),
+               Participant.first_name, Participant.last_name)
+        .join(Participant, Badge.participant_id == Participant.id)
+        .join(Category, Participant.category_id == Category.id)
+        .outerjoin(Delegation, Participant.delegation_id == Delegation.id)
+        .where(Badge.event_id == event_id)
+        .order_by(Badge.serial))
+
+
+def expires_at(event: Event) -> datetime:
+    """The end of the event's last day on its clock: a bundle is refused after it."""
+    tz = ZoneInfo(event.timezone)
+    return datetime.combine(event.ends_on + timedelta(days=1), time(0), tz).astimezone(UTC)
 
 
 def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
-    """Keys, revocations, zone rules and the display list: all a scanner decides offline with."""
+    """All a scanner decides offline with, on a need-to-know basis for its gate's zone.
+
+    ``participants`` lists only the people the zone admits whose badge stands (``rule.listed``),
+    and of each only what the guard checks against the person in front of them: the name and
+    the category (the colour on the printed badge). No organization, country, e-mail or photo,
+    and no delegation-head flag: the server already applied it when it chose whom to list. A
+    badge missing from the list is admitted offline only where every category is.
+    ``revoked`` names every revoked (serial, revision) of the event, so that a revoked badge
+    shows ``revoked`` offline as online, at any door. ``expires_at``: after the event's last
+    day the page refuses the bundle.
+    """
     event = session.get_one(Event, device.event_id)
     # Read here, not from the cached device context: a renamed gate shows up (and changes the
     # ETag) with the next bundle.
     gate_name, zone_names = session.execute(
         select(Gate.name, Zone.names).join(Zone, Gate.zone_id == Zone.id)
         .where(Gate.id == device.gate_id)).one()
-    people = session.execute(
-        select(Badge.serial, Participant.first_name, Participant.last_name, Category.slug,
-               Participant.organization, Participant.country,
-               (Delegation.head_email == Participant.email).label("head"))
-        .join(Participant, Badge.participant_id == Participant.id)
-        .join(Category, Participant.category_id == Category.id)
-        .outerjoin(Delegation, Participant.delegation_id == Delegation.id)
-        .where(Badge.event_id == event.id, Participant.status == Status.CONFIRMED,
-               Badge.revoked_at.is_(None))
-        .order_by(Badge.serial))
+    revoked: list[dict[str, Any]] = []
+    participants: dict[str, dict[str, str]] = {}
+    for serial, revision, revoked_at, status, category, head, first, last in _badges(
+            session, event.id):
+        state = rule.BadgeState(revision=revision, revoked=revoked_at is not None,
+                                confirmed=status is Status.CONFIRMED, category=category,
+                                delegation_head=bool(head))
+        revoked.extend({"serial": serial, "revision": r} for r in rule.revoked_revisions(state))
+        if rule.listed(state, device.zone):
+            participants[serial] = {"name": f"{first} {last}", "category": category}
     return {
         "event": {"slug": event.slug, "timezone": event.timezone, "tag": device.event_tag},
+        "expires_at": expires_at(event).isoformat(),
         "device": {"id": device.device_public_id, "name": device.device_name,
                    "gate": device.gate_slug, "direction": device.direction.value,
                    "zone": device.zone.slug, "gate_name": gate_name,
@@ -84,13 +114,20 @@ def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
             select(Gate.slug, Gate.name).where(Gate.event_id == event.id).order_by(Gate.slug))},
         "keys": {kid: base64.b64encode(raw).decode("ascii")
                  for kid, raw in sorted(badges.public_keys(session, event).items())},
-        "revoked": [[serial, revision]
-                    for serial, revision in badges.revoked_revisions(session, event)],
-        "zones": _zones(session, event.id),
-        # serial → [name, category, organization, country, delegation head]
-        "participants": {serial: [f"{first} {last}", category, org, country, bool(head)]
-                         for serial, first, last, category, org, country, head in people},
+        "revoked": revoked,
+        "zone": _zone(session, device),
+        "participants": participants,
     }
+
+
+def record_download(session: Session, device: DeviceContext, content: dict[str, Any], *,
+                    size: int, now: datetime) -> None:
+    """Audit a bundle sent in full (a 304 revalidation sends no personal data)."""
+    audit.record(session, actor=f"scanner:{device.device_public_id}", action="scanner.bundle",
+                 target_type="scanner_device", target_id=device.device_public_id,
+                 event_id=device.event_id, now=now,
+                 data={"gate": device.gate_slug, "bytes": size,
+                       "participants": len(content["participants"])})
 
 
 def encode(content: dict[str, Any]) -> tuple[bytes, str]:

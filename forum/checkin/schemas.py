@@ -113,21 +113,38 @@ class DeviceCreated(Schema):
     token = fields.String(metadata={"description": "Shown once; only its hash is stored."})
 
 
+class BundleRevoked(Schema):
+    serial = fields.String()
+    revision = fields.Integer()
+
+
+class BundleParticipant(Schema):
+    name = fields.String(metadata={"description": "Display name"})
+    category = fields.String(metadata={"description": "Category slug"})
+
+
 class BundleOut(Schema):
+    """The offline bundle of one device: its zone, and only the people that zone admits."""
+
     event = fields.Dict(metadata={"description": "slug, timezone, tag (24-bit token tag)"})
+    expires_at = fields.AwareDateTime(metadata={
+        "description": "The end of the event's last day: the scanner refuses the bundle after"})
     device = fields.Dict(metadata={
         "description": "id, name, gate, direction, zone, gate_name, zone_names (locale → name)"})
     gates = fields.Dict(keys=fields.String(), values=fields.String(),
                         metadata={"description": "gate slug → display name, for every gate"})
     keys = fields.Dict(keys=fields.String(), values=fields.String(),
                        metadata={"description": "kid → base64 raw Ed25519 public key"})
-    revoked = fields.List(fields.List(fields.Raw()),
-                          metadata={"description": "[serial, revision] pairs to refuse"})
-    zones = fields.List(fields.Dict(), metadata={
-        "description": "slug, categories (empty = all), delegation_heads, allows_reentry, "
-                       "hours (null = always open, else [{day, opens_at, closes_at}])"})
-    participants = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw()), metadata={
-        "description": "serial → [name, category, organization, country, delegation head]"})
+    revoked = fields.List(fields.Nested(BundleRevoked), metadata={
+        "description": "Every revoked badge revision of the event"})
+    zone = fields.Dict(metadata={
+        "description": "The device's zone: slug, categories (empty = all), delegation_heads, "
+                       "allows_reentry, hours (null = always open, else [{day, opens_at, "
+                       "closes_at}]), sessions (a room's door: [{id, opens_at, ends_at, "
+                       "booked: [serial]}], else null)"})
+    participants = fields.Dict(keys=fields.String(), values=fields.Nested(BundleParticipant),
+                               metadata={"description": "serial → the person, for the people "
+                                                        "the zone admits whose badge stands"})
 
 
 class ConflictFirst(FirstCheckin):

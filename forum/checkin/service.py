@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from forum.audit import service as audit
 from forum.badges.models import Badge
 from forum.badges.tokens import TokenInvalid, TokenWrongEvent, decode_badge_token
-from forum.checkin import rooms
+from forum.checkin import rooms, rule
 from forum.checkin.devices import DeviceContext
-from forum.checkin.errors import annul_window_passed, gate_mismatch
+from forum.checkin.errors import annul_window_passed, gate_mismatch, scan_time_refused
 from forum.checkin.models import Checkin, Direction, Gate, Outcome, ZoneAdmission
 from forum.db import opaque_id
 from forum.errors import Forbidden, NotFound
@@ -23,6 +23,11 @@ from forum.organizations.models import Delegation
 from forum.registration.models import Participant, Status
 
 ANNUL_WINDOW = timedelta(minutes=15)
+# How far back a scan's own time may lie (offline scans keep their real time): the app passes
+# FORUM_SCAN_MAX_AGE_HOURS; how far ahead a device's clock may run before a scan is refused
+# (within it, the time is clamped to the server's now).
+SCAN_MAX_AGE = timedelta(hours=72)
+CLOCK_SKEW = timedelta(minutes=5)
 
 # The hot path runs these prebuilt Core statements on the session's connection: compiled and
 # cache-keyed once, no ORM unit of work, one short transaction per scan.
@@ -108,10 +113,14 @@ def _replay(session: Session, device: DeviceContext, row: Any, nonce: str) -> Sc
 
 def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce: str,
          scanned_at: datetime | None, now: datetime, offline: bool = False,
-         local_status: Outcome | None = None) -> ScanResult:
+         local_status: Outcome | None = None,
+         max_age: timedelta = SCAN_MAX_AGE) -> ScanResult:
     """Decide and record one scan; denied scans are stored outcomes, not errors."""
     if gate != device.gate_slug:
         raise gate_mismatch(gate, device.gate_slug)
+    problem = scan_time_problem(scanned_at, now=now, max_age=max_age)
+    if problem is not None:
+        raise scan_time_refused({"scanned_at": [problem]})
     conn = session.connection()
     stored = conn.execute(_STORED, {"device_id": device.device_id, "nonce": nonce}).first()
     if stored is not None:
@@ -182,36 +191,53 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
 
 def _decide(session: Session, device: DeviceContext, revision: int, badge: Any, day,
             moment: datetime) -> Outcome:
-    if badge is None or revision > badge[1]:
-        return Outcome.INVALID  # signed by our key yet unknown here: never admit
-    if revision < badge[1] or badge[2] is not None or badge[4] is not Status.CONFIRMED:
-        return Outcome.REVOKED
-    if device.direction is Direction.EXIT:
-        return Outcome.OK  # leaving is always allowed
-    if not device.zone.admits(badge[5], delegation_head=bool(badge[6])):
-        return Outcome.NOT_ALLOWED
-    # A workshop's door: while its session runs, only the people with a seat enter.
-    held = rooms.running(device.zone.sessions, moment)
-    if held is not None and not rooms.holds_seat(session, held.session_id, badge[3]):
-        return Outcome.NOT_ALLOWED
-    if not device.zone.open_at(day, moment):
-        return Outcome.OUTSIDE_HOURS
-    return Outcome.OK
+    state = None if badge is None else rule.BadgeState(
+        revision=badge[1], revoked=badge[2] is not None,
+        confirmed=badge[4] is Status.CONFIRMED, category=badge[5],
+        delegation_head=bool(badge[6]))
+    return rule.decide(revision, state, device.zone, direction=device.direction, day=day,
+                       moment=moment,
+                       holds_seat=lambda held: rooms.holds_seat(session, held, badge[3]))
+
+
+def scan_time_problem(scanned_at: datetime | None, *, now: datetime,
+                      max_age: timedelta) -> str | None:
+    """Why a scan's own time cannot be taken (None: it can): the window ends at the server's
+    now plus CLOCK_SKEW and starts ``max_age`` back."""
+    if scanned_at is None:
+        return None
+    # Compared before any conversion: year 1 at +14:00 has no UTC form.
+    if scanned_at > now + CLOCK_SKEW:
+        return "The scan time lies in the future; check the scanner's clock."
+    if scanned_at < now - max_age:
+        hours = int(max_age.total_seconds() // 3600)
+        return f"The scan time is more than {hours} hours ago."
+    return None
 
 
 def scan_batch(session: Session, device: DeviceContext, scans: list[dict[str, Any]], *,
-               now: datetime) -> list[ScanResult]:
-    """Offline scans in the order they happened; each nonce is applied at most once."""
+               now: datetime, max_age: timedelta = SCAN_MAX_AGE) -> list[ScanResult]:
+    """Offline scans in the order they happened; each nonce is applied at most once.
+
+    A batch with a scan outside the time window is refused whole (nothing written); the
+    problem names each such scan (``scans.<i>.scanned_at``).
+    """
     for item in scans:
         if item["gate"] != device.gate_slug:
             raise gate_mismatch(item["gate"], device.gate_slug)
+    errors = {f"scans.{i}.scanned_at": [problem] for i, item in enumerate(scans)
+              if (problem := scan_time_problem(item["scanned_at"], now=now,
+                                               max_age=max_age)) is not None}
+    if errors:
+        raise scan_time_refused(errors)
     order = sorted(range(len(scans)), key=lambda i: (scans[i]["scanned_at"], i))
     results: list[ScanResult | None] = [None] * len(scans)
     for i in order:
         item = scans[i]
         results[i] = scan(session, device, code=item["code"], gate=item["gate"],
                           nonce=item["nonce"], scanned_at=item["scanned_at"], now=now,
-                          offline=True, local_status=item.get("local_status"))
+                          offline=True, local_status=item.get("local_status"),
+                          max_age=max_age)
     return [r for r in results if r is not None]
 
 
@@ -224,12 +250,16 @@ def get_checkin(session: Session, public_id: str) -> Checkin:
 
 def annul(session: Session, checkin: Checkin, *, now: datetime, actor: str,
           device_id: int | None = None) -> Checkin:
-    """Undo a scan within 15 minutes (an organizer, or the device that made it)."""
+    """Undo a scan within 15 minutes of its arrival (an organizer, or the device that made it).
+
+    Counted from when the server received it, not from the device's clock: an offline scan
+    uploaded late can still be undone, and a device clock cannot stretch the window.
+    """
     if device_id is not None and checkin.device_id != device_id:
         raise Forbidden("Only the scanner that made a scan can annul it.", code="not_your_scan")
     if checkin.annulled_at is not None:
         return checkin
-    if now - checkin.scanned_at > ANNUL_WINDOW:
+    if now - checkin.received_at > ANNUL_WINDOW:
         raise annul_window_passed(int(ANNUL_WINDOW.total_seconds() // 60))
     checkin.annulled_at = now
     checkin.annulled_by = actor

@@ -4,7 +4,7 @@
 import { NetworkError, fetchBundle, sendBatch } from "./client.js";
 import { t } from "./i18n.js";
 import * as store from "./store.js";
-import { canVerify } from "./verify.js";
+import { canVerify, isExpired } from "./verify.js";
 import { formatTime } from "./view.js";
 
 const TOKEN_KEY = "forum.scanner.token";
@@ -65,6 +65,11 @@ export async function restore() {
   const token = storedToken();
   const saved = token && await store.getMeta("bundle");
   if (!saved) return false;
+  if (isExpired(saved.data, new Date())) {
+    // Past the event (or an older format without an expiry): not kept, fetched anew.
+    await store.putMeta("bundle", null);
+    return false;
+  }
   Object.assign(state, {
     token, bundle: saved.data, etag: saved.etag,
     checkedAt: (await store.getMeta("checkedAt")) || 0,

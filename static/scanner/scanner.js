@@ -10,17 +10,23 @@ import {
 import { initialLocale, onLocaleChange, renderLanguageSwitch, setLocale, t } from "./i18n.js";
 import { play, unlockSound } from "./sound.js";
 import * as store from "./store.js";
-import { checkOffline, eventDay, parseToken } from "./verify.js";
-import { flash, renderDevice, renderResult, renderStatus, toneOf } from "./view.js";
+import { checkOffline, eventDay, isExpired, parseToken } from "./verify.js";
+import { flash, renderDevice, renderResult, renderStatus, toneOf, zoneName } from "./view.js";
 
 const CAMERA_REPEAT_MS = 2000;
 const MAX_CODE = 512; // the API's limit; longer input is no badge
+// A result goes back to "ready" after this many seconds (and at once on the next scan), so
+// the next person never walks in under someone else's green. A setup link's ?clear=N (1-30)
+// sets it for this device.
+const CLEAR_KEY = "forum.scanner.clear_seconds";
+const CLEAR_DEFAULT_S = 4;
 
 const $ = (id) => document.getElementById(id);
 const codeInput = $("code");
 
 let chain = Promise.resolve();
 let lastCamera = { code: "", at: 0 };
+let clearTimer = 0;
 
 const camera = new Camera($("camera-video"), onCameraCode);
 
@@ -50,11 +56,16 @@ function showScanner() {
   armInput();
 }
 
+function resultOptions() {
+  return {
+    timeZone: state.bundle?.event.timezone, seq: state.seq, gateNames: state.bundle?.gates,
+    zone: state.bundle ? zoneName(state.bundle.device) : "",
+  };
+}
+
 function renderAll() {
   if (state.bundle) renderDevice(state.bundle, state.checkedAt);
-  renderResult(state.result, {
-    timeZone: state.bundle?.event.timezone, seq: state.seq, gateNames: state.bundle?.gates,
-  });
+  renderResult(state.result, resultOptions());
   renderStatus(state);
   const note = state.syncNote?.();
   $("sync-note").textContent = note || "";
@@ -76,7 +87,7 @@ async function connect(token) {
   try {
     const answer = await fetchBundle(token, null);
     if (answer.status === 401) {
-      await forgetDevice({ wipe: false });
+      await forgetDevice({ wipe: true });
       return showSetup("setup.invalid");
     }
     if (!answer.ok) return showSetup("setup.failed", { status: answer.status });
@@ -109,16 +120,42 @@ async function forgetDevice({ wipe }) {
 }
 
 async function deviceRejected() {
-  // Revoked or unknown token: unsent scans stay queued for the next token at this gate.
-  await forgetDevice({ wipe: false });
-  showSetup("setup.invalid");
+  // Revoked or unknown token (a lost phone, say): nothing of the event stays on the device,
+  // neither the offline list nor the scans the server will not take from this token. The
+  // queue is uploaded every few seconds while online, so at most the scans since the last
+  // upload go with it.
+  await forgetDevice({ wipe: true });
+  showSetup("setup.revoked");
 }
 
 // ---- scanning ---------------------------------------------------------------------------
 
+/** Seconds a result stays up: the setup link's ?clear=N, else the device's, else 4. */
+function clearSeconds() {
+  const valid = (value) => Number.isInteger(value) && value >= 1 && value <= 30;
+  const asked = Number(new URLSearchParams(location.search).get("clear"));
+  try {
+    if (valid(asked)) localStorage.setItem(CLEAR_KEY, String(asked));
+    const kept = Number(localStorage.getItem(CLEAR_KEY));
+    if (valid(kept)) return kept;
+  } catch {
+    // Storage disabled: the link's value for this visit only.
+  }
+  return valid(asked) ? asked : CLEAR_DEFAULT_S;
+}
+
+/** Back to "ready": after the hold time, or at once when the next scan comes. */
+function clearResult() {
+  clearTimeout(clearTimer);
+  if (!state.result) return;
+  state.result = null;
+  renderResult(null, resultOptions());
+}
+
 function submit(raw) {
   const code = String(raw).trim();
   if (!code || !state.bundle) return;
+  clearResult();
   chain = chain.then(() => processScan(code)).catch((error) => {
     // A failure here (storage refused, say) must not stop the scans that follow.
     console.error(error);
@@ -127,11 +164,11 @@ function submit(raw) {
 }
 
 function showResult(result) {
+  clearTimeout(clearTimer);
   state.result = result;
   state.seq += 1;
-  renderResult(result, {
-    timeZone: state.bundle.event.timezone, seq: state.seq, gateNames: state.bundle.gates,
-  });
+  renderResult(result, resultOptions());
+  clearTimer = setTimeout(clearResult, clearSeconds() * 1000);
   flash();
   play(result.status === "ok" && result.exit ? "exit" : toneOf(result.status));
 }
@@ -183,6 +220,9 @@ async function rememberAnswer(code, data) {
 async function decideHere(scan, moment, exit) {
   if (!state.canVerify) {
     return showResult({ status: "error", noteKey: "result.no_offline_check" });
+  }
+  if (isExpired(state.bundle, moment)) {
+    return showResult({ status: "error", noteKey: "result.bundle_expired" });
   }
   const local = await checkOffline(scan.code, state.bundle, moment);
   let { status } = local;

@@ -94,10 +94,9 @@ export function eventDay(moment, timeZone) {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-function zoneOf(bundle) {
-  return bundle.zones.find((z) => z.slug === bundle.device.zone)
-    || { slug: bundle.device.zone, categories: [], delegation_heads: false, allows_reentry: false, hours: null };
-}
+const ALWAYS_OPEN = {
+  slug: "", categories: [], delegation_heads: false, allows_reentry: false, hours: null, sessions: null,
+};
 
 function isOpen(zone, day, moment) {
   if (zone.hours === null || zone.hours === undefined) return true;
@@ -120,10 +119,37 @@ export function holdsSeat(zone, serial, moment) {
   return !running || running.booked.includes(serial);
 }
 
+/** Whether the bundle is past its expiry (the end of the event's last day): refused then. */
+export function isExpired(bundle, moment) {
+  return !bundle?.expires_at || moment.getTime() >= Date.parse(bundle.expires_at);
+}
+
 /**
- * Decide a scan from the bundle alone, as the server would with what the bundle knows:
- * {status, serial, person, day, zone}. Admission per zone and day is the caller's part.
+ * The entrance rule of forum/checkin/rule.py over the bundle, for a badge whose signature and
+ * event were checked: {status, serial, person, day, zone, allowsReentry}. The same order as the
+ * server: revoked, then (entries only) the zone's people, a workshop door's bookings, the
+ * zone's hours. The server lists in ``participants`` exactly the people the zone admits whose
+ * badge stands; a badge missing from it (issued after this bundle) passes only where every
+ * category may enter. Admission per zone and day is the caller's part. Cases shared with the
+ * server: tests/checkin/entrance_rule_cases.json.
  */
+export function decide({ serial, revision }, bundle, moment) {
+  const zone = bundle.zone || { ...ALWAYS_OPEN, slug: bundle.device.zone };
+  const day = eventDay(moment, bundle.event.timezone);
+  const entry = bundle.participants[serial] || null;
+  const person = entry && { display_name: entry.name, category: entry.category };
+  const base = { serial, day, zone: zone.slug, person };
+  if (bundle.revoked.some((r) => r.serial === serial && r.revision === revision)) {
+    return { ...base, status: "revoked" };
+  }
+  if (bundle.device.direction === "exit") return { ...base, status: "ok" };
+  if (!entry && zone.categories.length) return { ...base, status: "not_allowed" };
+  if (!holdsSeat(zone, serial, moment)) return { ...base, status: "not_allowed" };
+  if (!isOpen(zone, day, moment)) return { ...base, status: "outside_hours" };
+  return { ...base, status: "ok", allowsReentry: zone.allows_reentry };
+}
+
+/** Decide a scan from the bundle alone, as the server would with what the bundle knows. */
 export async function checkOffline(code, bundle, moment) {
   const claims = parseToken(code);
   if (!claims) return { status: "invalid" };
@@ -135,25 +161,5 @@ export async function checkOffline(code, bundle, moment) {
     { name: "Ed25519" }, await importKey(key), claims.signature, claims.signed);
   if (!valid) return { status: "invalid" };
   if (claims.tag !== bundle.event.tag) return { status: "wrong_event", serial: claims.serial };
-
-  const zone = zoneOf(bundle);
-  const day = eventDay(moment, bundle.event.timezone);
-  const base = { serial: claims.serial, day, zone: zone.slug };
-  const entry = bundle.participants[claims.serial] || null;
-  const person = entry && {
-    display_name: entry[0], category: entry[1], organization: entry[2], country: entry[3],
-  };
-  const revoked = bundle.revoked.some(([s, r]) => s === claims.serial && r === claims.revision);
-  if (revoked) return { ...base, status: "revoked", person };
-  if (bundle.device.direction === "exit") return { ...base, status: "ok", person };
-  // A genuine, unrevoked badge issued after this bundle: its category is unknown here, so it
-  // passes only where every category is admitted.
-  const admitted = entry
-    ? !zone.categories.length || zone.categories.includes(entry[1])
-      || (zone.delegation_heads && entry[4])
-    : !zone.categories.length;
-  if (!admitted) return { ...base, status: "not_allowed", person };
-  if (!holdsSeat(zone, claims.serial, moment)) return { ...base, status: "not_allowed", person };
-  if (!isOpen(zone, day, moment)) return { ...base, status: "outside_hours", person };
-  return { ...base, status: "ok", person, allowsReentry: zone.allows_reentry };
+  return decide(claims, bundle, moment);
 }

@@ -34,11 +34,15 @@ function categoryName(person) {
   return hasText(key) ? t(key) : person.category_name || person.category;
 }
 
+// Why a red screen is red ("reason.<status>"), and what the guard does about it.
+const NEXT_STEP = { error: "next.retry" };
+
 /**
  * The big result. ``result``: {status, participant, first_checkin, offline, exit, noteKey,
- * noteVars, unknownPerson}; null draws the ready state.
+ * noteVars, unknownPerson}; null draws the ready state. ``zone``: the zone's name, for the
+ * reasons that name it.
  */
-export function renderResult(result, { timeZone, seq, gateNames = {} }) {
+export function renderResult(result, { timeZone, seq, gateNames = {}, zone = "" }) {
   const panel = $("result");
   const tone = result ? toneOf(result.status) : "idle";
   panel.dataset.tone = tone;
@@ -49,7 +53,7 @@ export function renderResult(result, { timeZone, seq, gateNames = {} }) {
   if (!result) {
     $("r-word").textContent = t("ready");
     ["r-name", "r-org"].forEach((id) => show($(id), ""));
-    ["r-category", "r-first", "r-note"].forEach((id) => show($(id), ""));
+    ["r-category", "r-first", "r-reason", "r-next", "r-note"].forEach((id) => show($(id), ""));
     return;
   }
   const word = result.status === "ok" && result.exit ? "outcome.ok_exit" : `outcome.${result.status}`;
@@ -67,6 +71,10 @@ export function renderResult(result, { timeZone, seq, gateNames = {} }) {
     ? t("result.first", {
       time: formatTime(first.at, timeZone), gate: gateNames[first.gate] || first.gate,
     }) : "");
+  const denied = tone === "deny";
+  const reason = `reason.${result.status}`;
+  show($("r-reason"), denied ? t(hasText(reason) ? reason : "reason.error", { zone }) : "");
+  show($("r-next"), denied ? t(NEXT_STEP[result.status] || "next.desk") : "");
   const notes = [];
   if (result.offline) notes.push(t("result.offline"));
   if (result.noteKey) notes.push(t(result.noteKey, result.noteVars));

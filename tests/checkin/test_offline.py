@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.badges import service as badges
 from forum.checkin.demo import setup_demo_zones
-from forum.checkin.models import Checkin, Gate, Zone, ZoneHours
+from forum.checkin.models import Checkin, Gate, ScannerDevice, Zone, ZoneHours
 from forum.registration import service as registration
 
 from .. import factories
@@ -21,7 +23,7 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
                                                             badge_code):
     token = scanner("vip-lounge")
     participant, _code = badge_code("vip", first_name="Askar", last_name="Zhunusov")
-    gone, _ = badge_code()
+    gone, _ = badge_code("vip")
     registration.cancel(session, gone, now=factories.NOW, actor="test")
     # Confirmed but never given a badge: the bundle issues it.
     later = factories.make_participant(session, event, category="speaker")
@@ -29,6 +31,7 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
 
     r = client.get("/api/v1/scanner/bundle", headers=auth(token))
     assert r.status_code == 200
+    assert r.headers["Cache-Control"] == "no-store"
     body = r.json
     assert body["device"]["gate"] == "vip-lounge" and body["device"]["zone"] == "vip"
     assert body["device"]["gate_name"] == "VIP lounge"
@@ -38,14 +41,55 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
     assert set(body["keys"]) == set(badges.public_keys(session, event))
     assert all(len(base64.b64decode(v)) == 32 for v in body["keys"].values())
     badge = badges.current_badge(session, participant)
-    assert body["participants"][badge.serial] == ["Askar Zhunusov", "vip", "Astana Hub", "KZ",
-                                                  False]
-    assert [badges.current_badge(session, gone).serial, 1] in body["revoked"]
+    # Named fields, and only what the guard checks: no organization, country or flags.
+    assert body["participants"][badge.serial] == {"name": "Askar Zhunusov", "category": "vip"}
+    assert {"serial": badges.current_badge(session, gone).serial, "revision": 1} in body["revoked"]
     assert badges.current_badge(session, gone).serial not in body["participants"]
     assert badges.current_badge(session, later).serial in body["participants"]
-    vip = next(z for z in body["zones"] if z["slug"] == "vip")
-    assert vip["categories"] == ["speaker", "vip"] and vip["delegation_heads"] is True
-    assert vip["hours"] and vip["allows_reentry"] is False
+    zone = body["zone"]
+    assert zone["slug"] == "vip" and "zones" not in body
+    assert zone["categories"] == ["speaker", "vip"] and zone["delegation_heads"] is True
+    assert zone["hours"] and zone["allows_reentry"] is False and zone["sessions"] is None
+    # After the event's last day, on its clock.
+    end = datetime.combine(event.ends_on + timedelta(days=1), time(0), ZoneInfo(event.timezone))
+    assert datetime.fromisoformat(body["expires_at"]) == end
+
+
+def test_bundle_lists_only_the_people_its_zone_admits(client, session, event, scanner,
+                                                      badge_code):
+    attendee = badges.current_badge(session, badge_code("attendee")[0]).serial
+    vip = badges.current_badge(session, badge_code("vip")[0]).serial
+    delegation = factories.make_delegation(session, event, head_email="head@example.kz")
+    head = factories.make_participant(session, event, category="delegate",
+                                      email="head@example.kz",
+                                      delegation_code=delegation.invitation_code)
+    member = factories.make_participant(session, event, category="delegate",
+                                        delegation_code=delegation.invitation_code)
+    session.commit()
+    lounge = client.get("/api/v1/scanner/bundle", headers=auth(scanner("vip-lounge"))).json
+    entrance = client.get("/api/v1/scanner/bundle", headers=auth(scanner())).json
+    head_serial = badges.current_badge(session, head).serial
+    member_serial = badges.current_badge(session, member).serial
+    assert set(lounge["participants"]) == {vip, head_serial}
+    assert set(entrance["participants"]) == {attendee, vip, head_serial, member_serial}
+
+
+def test_every_bundle_download_is_audited_with_device_and_size(client, session, scanner,
+                                                               badge_code):
+    token = scanner(name="lane 7")
+    badge_code()
+    first = client.get("/api/v1/scanner/bundle", headers=auth(token))
+    same = client.get("/api/v1/scanner/bundle",
+                      headers={**auth(token), "If-None-Match": first.headers["ETag"]})
+    assert same.status_code == 304 and same.headers["Cache-Control"] == "no-store"
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "scanner.bundle")
+                              ).all()
+    device = session.scalar(select(ScannerDevice).where(ScannerDevice.name == "lane 7"))
+    # The 304 sent nothing: one download, one entry.
+    assert [(e.actor, e.target_id) for e in entries] == [
+        (f"scanner:{device.public_id}", device.public_id)]
+    assert entries[0].data == {"gate": "main-entrance", "bytes": len(first.data),
+                               "participants": 1}
 
 
 def test_bundle_etag_answers_304_until_something_changes(client, session, event, scanner,

@@ -75,20 +75,30 @@ def test_annul_after_15_minutes_is_refused(session, scanner, badge_code, client)
     _p, code = badge_code()
     checkin_id = scan(client, token, code).json["checkin"]["id"]
     checkin = service.get_checkin(session, checkin_id)
-    late = checkin.scanned_at + timedelta(minutes=15, seconds=1)
+    late = checkin.received_at + timedelta(minutes=15, seconds=1)
     with pytest.raises(Conflict) as refused:
         service.annul(session, checkin, now=late, actor="test")
     assert refused.value.code == "annul_window_passed"
-    service.annul(session, checkin, now=checkin.scanned_at + timedelta(minutes=14), actor="t")
+    service.annul(session, checkin, now=checkin.received_at + timedelta(minutes=14), actor="t")
     assert checkin.annulled_at is not None
 
 
-def test_annul_window_through_the_api(client, session, scanner, badge_code):
+def test_annul_window_counts_from_the_servers_receipt(client, clock, session, scanner,
+                                                     badge_code):
     token = scanner()
     _p, code = badge_code()
+    # Scanned offline 20 minutes ago, received now: still within the window.
     old = factories.NOW - timedelta(minutes=20)
-    checkin_id = scan(client, token, code, scanned_at=old.isoformat()).json["checkin"]["id"]
-    r = client.post(f"/api/v1/checkins/{checkin_id}/annul", headers=auth(token))
+    late_upload = scan(client, token, code, scanned_at=old.isoformat()).json["checkin"]["id"]
+    r = client.post(f"/api/v1/checkins/{late_upload}/annul", headers=auth(token))
+    assert r.status_code == 200, r.json
+    # A device clock running 4 minutes fast does not stretch the window either.
+    _p, other = badge_code()
+    ahead = factories.NOW + timedelta(minutes=4)
+    fast = scan(client, token, other, scanned_at=ahead.isoformat()).json["checkin"]
+    assert fast["scanned_at"] == factories.NOW.isoformat()  # clamped to its arrival
+    clock.advance(minutes=15, seconds=1)
+    r = client.post(f"/api/v1/checkins/{fast['id']}/annul", headers=auth(token))
     assert r.status_code == 409
     assert r.json["code"] == "annul_window_passed"
     assert r.headers["Content-Type"] == "application/problem+json"
