@@ -26,6 +26,7 @@ MODEL_MODULES = (
     "forum.checkin.models",
     "forum.program.models",
     "forum.idempotency",
+    "forum.mail.models",
 )
 
 
@@ -72,11 +73,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _connect_domains() -> None:
     """Hooks by which a lower domain's rule reaches a higher domain's data."""
+    from forum.mail import messages
     from forum.program import agenda
+    from forum.registration import notices
     from forum.registration import service as registration
 
     # A cancelled registration gives up its workshop seats and its calendar feed.
     registration.on_cancel(agenda.registration_cancelled)
+    # What happens to a registration is mailed to its person, through the outbox.
+    notices.subscribe(messages.on_notice)
 
 
 def _register_spec_components() -> None:
@@ -97,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.dashboard.api import blp as dashboard_blp
     from forum.desk.api import blp as desk_blp
     from forum.events.api import blp as events_blp
+    from forum.mail.api import blp as mail_blp
     from forum.organizations.api import blp as organizations_blp
     from forum.privacy.api import blp as open_data_blp
     from forum.program.api import blp as program_blp
@@ -110,5 +116,5 @@ def _register_blueprints(app: Flask) -> None:
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
                 desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
-                program_blp, program_public_blp, personal_program_blp):
+                program_blp, program_public_blp, personal_program_blp, mail_blp):
         extensions.api.register_blueprint(blp)

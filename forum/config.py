@@ -87,4 +87,27 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "MAX_CONTENT_LENGTH": int(env.get("FORUM_MAX_CONTENT_LENGTH", str(5 * 1024 * 1024))),
+        **_mail(env),
+    }
+
+
+def _mail(env) -> dict[str, object]:
+    """The outbox worker's SMTP server and pace; with no host, messages wait in the outbox."""
+    security = env.get("FORUM_SMTP_SECURITY", "starttls").strip().lower()
+    if security not in ("none", "starttls", "tls"):
+        raise ConfigError("FORUM_SMTP_SECURITY must be none, starttls or tls")
+    return {
+        "FORUM_SMTP_HOST": env.get("FORUM_SMTP_HOST", ""),
+        "FORUM_SMTP_PORT": int(env.get("FORUM_SMTP_PORT", "465" if security == "tls" else "587")),
+        "FORUM_SMTP_SECURITY": security,
+        "FORUM_SMTP_USER": env.get("FORUM_SMTP_USER", ""),
+        "FORUM_SMTP_PASSWORD": env.get("FORUM_SMTP_PASSWORD", ""),
+        "FORUM_SMTP_TIMEOUT": float(env.get("FORUM_SMTP_TIMEOUT", "30")),
+        "FORUM_MAIL_FROM": env.get("FORUM_MAIL_FROM", "Digital Bridge <noreply@localhost>"),
+        "FORUM_MAIL_RATE": float(env.get("FORUM_MAIL_RATE", "10")),  # messages per second
+        "FORUM_MAIL_MAX_ATTEMPTS": int(env.get("FORUM_MAIL_MAX_ATTEMPTS", "8")),
+        # Days a sent message's text is kept (readable in the panel), then emptied.
+        "FORUM_MAIL_KEEP_DAYS": int(env.get("FORUM_MAIL_KEEP_DAYS", "14")),
+        "FORUM_RECOVERY_RATE_LIMIT": env.get("FORUM_RECOVERY_RATE_LIMIT",
+                                             "5 per minute;20 per hour"),
     }

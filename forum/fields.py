@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from flask import has_request_context, request
 from marshmallow import ValidationError, fields
+
+from forum.i18n import LANGUAGES, negotiate
 
 
 class Text(fields.String):
@@ -71,23 +75,53 @@ class Country(fields.String):
         return code
 
 
+# Said to a person whose number could not be read, in the language of their request.
+PHONE_HELP = {
+    "kk": "Халықаралық форматта жазыңыз, мысалы +7 701 123 45 67.",
+    "ru": "Укажите номер в международном формате, например +7 701 123 45 67.",
+    "en": "Use the international format, for example +7 701 123 45 67.",
+}
+# Numbers typed without a country code are read as numbers of this country, unless the body
+# names another: the forum is in Kazakhstan (8 701 …, 701 … are Kazakh mobile numbers).
+HOME_REGION = "KZ"
+
+
+def _language(data) -> str:
+    locale = data.get("locale") if isinstance(data, Mapping) else None
+    if locale in LANGUAGES:
+        return locale
+    return negotiate(None, request.accept_languages if has_request_context() else None)
+
+
 class Phone(fields.String):
-    """A phone number in E.164 form (+77011234567); spaces and dashes are tolerated."""
+    """A phone number as people type it (+7 701 123 45 67, 8 701 123 45 67, 7011234567),
+    stored in E.164 form (+77011234567). Without a leading + it is read as a number of the
+    body's ``country`` (else Kazakhstan)."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if text == "":
             return ""
-        if not text.startswith("+"):
-            raise ValidationError("Use the international format, starting with + and the "
-                                  "country code (E.164).")
+        region = data.get("country") if isinstance(data, Mapping) else None
+        region = region.upper() if isinstance(region, str) and len(region) == 2 else HOME_REGION
         try:
-            number = phonenumbers.parse(text, None)
+            number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException as exc:
-            raise ValidationError("Not a valid phone number.") from exc
+            raise ValidationError(PHONE_HELP[_language(data)]) from exc
         if not phonenumbers.is_valid_number(number):
-            raise ValidationError("Not a valid phone number.")
+            raise ValidationError(PHONE_HELP[_language(data)])
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(e164: str) -> str:
+    """A stored number as people read it: +7 701 123 45 67."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def country_name(code: str) -> str:

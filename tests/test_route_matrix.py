@@ -27,7 +27,13 @@ from .auth import staff_headers
 PUBLIC = {
     ("GET", "/api/v1/events/<slug>"),
     ("POST", "/api/v1/events/<slug>/registrations"),
+    # A lost manage link: the same 202 for any address, the link goes only to the mailbox.
+    ("POST", "/api/v1/events/<slug>/registrations/recover"),
     ("POST", "/api/v1/events/<slug>/companies"),
+    # The form's suggestions: approved companies' names only.
+    ("GET", "/api/v1/events/<slug>/companies/approved"),
+    # CLDR country names for the forms, the same for everyone (cached a day).
+    ("GET", "/api/v1/countries"),
     ("POST", "/api/v1/auth/tokens"),
     ("POST", "/api/v1/auth/session"),
     ("POST", "/api/v1/auth/invitations/accept"),
@@ -36,6 +42,8 @@ PUBLIC = {
     ("GET", "/api/v1/events/<slug>/program/sessions/<session_id>"),
     ("GET", "/api/v1/events/<slug>/speakers"),
     ("GET", "/api/v1/events/<slug>/speakers/<speaker_id>"),
+    # A speaker's photo, only when they agreed to show it (404 otherwise).
+    ("GET", "/api/v1/events/<slug>/speakers/<speaker_id>/photo"),
     # Feeds for calendar and conference apps, from the same published version.
     ("GET", "/api/v1/events/<slug>/program.ics"),
     ("GET", "/api/v1/events/<slug>/schedule.xml"),
@@ -135,7 +143,7 @@ def test_credentials_of_the_wrong_kind_are_refused(app, client, world):
     values, headers, device = world
     for method, rule, access in _routes(app):
         url = _url(rule, values)
-        if access.kind in ("device", "registrant"):
+        if access.kind in ("device", "registrant", "speaker"):
             r = _call(client, method, url, headers[Role.ADMIN])
             assert r.status_code == 401, (method, rule, r.status_code)
         elif access.kind == "staff" and not access.device_too:
@@ -154,3 +162,28 @@ def test_the_document_names_401_and_403_of_every_staff_route(app, client):
         assert expected <= set(responses), (method, rule, sorted(responses))
         for status in expected:
             assert "application/problem+json" in responses[status]["content"], (method, rule)
+
+
+def test_speaker_routes_take_only_a_speaker_link(app, client, session, event, world):
+    """A speaker's link token opens the speaker routes and nothing else; a manage token or
+    a scanner token does not open them."""
+    from forum.program import speaker_links
+
+    values, _headers, device = world
+    speaker = factories.make_speaker(session, event)
+    token = speaker_links.issue(session, speaker, event=event, now=factories.NOW, actor="t")
+    _person, manage = factories.make_registrant(session, event)
+    session.commit()
+    link = {"Authorization": f"Bearer {token}"}
+    routes = _routes(app)
+    speaker_routes = [(m, r) for m, r, a in routes if a.kind == "speaker"]
+    assert ("GET", "/api/v1/speakers/me") in speaker_routes
+    for method, rule in speaker_routes:
+        url = _url(rule, values)
+        assert _call(client, method, url, link).status_code not in (401, 403), (method, rule)
+        for other in (device, {"Authorization": f"Bearer {manage}"}):
+            r = _call(client, method, url, other)
+            assert r.status_code == 401 and r.json["code"] == "invalid_speaker_link"
+    for method, rule, access in routes:
+        if access.kind == "registrant":
+            assert _call(client, method, _url(rule, values), link).status_code == 401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import tempfile
 
-from flask import Response, send_file
+from flask import Response, current_app, send_file
 from flask.views import MethodView
 
 from forum import clock
@@ -13,7 +13,7 @@ from forum import db as dbmod
 from forum.accounts.auth import Actor
 from forum.accounts.permissions import Permission
 from forum.audit import service as audit
-from forum.badges import printing, service
+from forum.badges import calendar, printing, service
 from forum.badges.render import qr_png, qr_svg
 from forum.badges.schemas import BadgeOut, BulkQuery, LayoutQuery, ReissueIn, binary
 from forum.blueprint import Blueprint
@@ -51,6 +51,20 @@ def my_badge_pdf(query: dict, *, participant: Participant):
     resp = _pdf(out.getvalue(), "badge.pdf")
     resp.headers.update(_PRIVATE)
     return resp
+
+
+@blp.route("/registrations/me/forum.ics")
+@blp.registrant
+@blp.writing
+@blp.doc(responses={"200": binary("text/calendar", "The forum's days at the venue")})
+@blp.alt_response(404, schema="Problem", description=_NO_BADGE)
+def my_calendar(*, participant: Participant):
+    """The forum's days at the venue as an iCalendar file, with what to bring at the door."""
+    body = calendar.forum_calendar(db.session, participant, now=clock.now(),
+                                   base_url=current_app.config["FORUM_PUBLIC_URL"])
+    db.session.commit()
+    return Response(body, mimetype="text/calendar", headers={
+        **_PRIVATE, "Content-Disposition": 'attachment; filename="digital-bridge.ics"'})
 
 
 def _my_qr(participant: Participant, render, mimetype: str) -> Response:

@@ -22,6 +22,7 @@ from forum.organizations.schemas import (
     CompanyDecisionIn,
     CompanyDetail,
     CompanyIn,
+    CompanyNameOut,
     CompanyOut,
     CompanyPatch,
     CompanyQuery,
@@ -64,6 +65,16 @@ class Companies(MethodView):
         """List the event's companies with their fill levels (a manager sees their own)."""
         status = CompanyStatus(query["status"]) if query["status"] else None
         return members.companies(db.session, event, status=status, scope=actor.scope)
+
+
+@blp.route("/companies/approved")
+@blp.public
+@blp.response(200, CompanyNameOut(many=True))
+def approved_companies(*, event: Event):
+    """The names of the approved companies, and nothing else (the form's suggestions)."""
+    names = service.approved_names(db.session, event)
+    db.session.rollback()
+    return [{"name": name} for name in names], 200, {"Cache-Control": "public, max-age=300"}
 
 
 @blp.route("/companies/manual", methods=["POST"])

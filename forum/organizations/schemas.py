@@ -56,6 +56,10 @@ class CompanyApplied(Schema):
     status = fields.Function(lambda c: c.status.value)
 
 
+class CompanyNameOut(Schema):
+    name = fields.String()
+
+
 class CompanyDecisionIn(Schema):
     quota = _quota(load_default=None)
     booth = Text(load_default=None, max_length=32)

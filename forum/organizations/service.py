@@ -174,6 +174,14 @@ def apply_company(session: Session, *, event: Event, name: str, country: str, we
     return company
 
 
+def approved_names(session: Session, event: Event) -> list[str]:
+    """The names of the event's approved companies, alphabetically (the form's suggestions)."""
+    return list(session.scalars(
+        select(Company.name).where(Company.event_id == event.id,
+                                   Company.status == CompanyStatus.APPROVED)
+        .order_by(Company.name)))
+
+
 def create_company(session: Session, *, event: Event, name: str, country: str,
                    website: str = "", exhibitor: bool = False, booth: str = "",
                    contact_name: str = "", contact_email: str = "", quota: int | None = None,

@@ -1,6 +1,6 @@
 """Error codes of the program (clients branch on these)."""
 
-from forum.errors import register_unique
+from forum.errors import DomainError, register_unique
 
 ROOM_NOT_FOUND = "room_not_found"
 TRACK_NOT_FOUND = "track_not_found"
@@ -49,3 +49,17 @@ CALENDAR_NOT_FOUND = "calendar_not_found"  # an unknown, rotated or cancelled ca
 
 register_unique("session_booking", ("session_id", "participant_id"), code=ALREADY_BOOKED,
                 title="You already booked this session.")
+
+# Speaker photos (forum.program.photos): checked by their content, never by name or type.
+PHOTO_TOO_LARGE = "photo_too_large"  # 413: more bytes than photos.MAX_BYTES
+PHOTO_TOO_MANY_PIXELS = "photo_too_many_pixels"  # 422: past photos.MAX_PIXELS (bombs too)
+PHOTO_UNSUPPORTED = "photo_unsupported"  # 422: not a readable JPEG, PNG or WebP image
+PHOTO_NOT_FOUND = "photo_not_found"  # 404: none, or the speaker did not agree to show it
+# A speaker's private profile link (forum.program.speaker_links).
+INVALID_SPEAKER_LINK = "invalid_speaker_link"  # 401: unknown, renewed or revoked token
+
+
+class PhotoTooLarge(DomainError):
+    status = 413
+    code = PHOTO_TOO_LARGE
+    title = "The photo is too large"

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from forum.errors import NotFound
 from forum.events.models import Event
 from forum.i18n import pick
-from forum.program import errors
+from forum.program import errors, photos
 from forum.program.conflicts import zone
 from forum.program.models import (
     ProgramSession,
@@ -221,19 +221,19 @@ def session_detail(session: Session, current: View, public_id: str, *, language:
                            seats=current.seats)}
 
 
-def _profile_out(speaker: Speaker, language: str, sessions: list[dict]) -> dict[str, Any]:
+def _profile_out(speaker: Speaker, event: Event, language: str, sessions: list[dict],
+                 base_url: str) -> dict[str, Any]:
     return {
         "id": speaker.public_id, "name": speaker.name, "title": speaker.title,
         "organization": speaker.organization, "country": speaker.country or None,
         "bio": pick(speaker.bio, language) if speaker.consent_bio else None,
-        # Photos are stored by a later part of the program work; only the consent is known.
-        "photo": None,
+        "photo": photos.public_url(speaker, event, base_url),
         "links": list(speaker.links) if speaker.consent_links else [],
         "sessions": sessions,
     }
 
 
-def speakers(session: Session, current: View, *, language: str,
+def speakers(session: Session, current: View, *, language: str, base_url: str,
              only: str | None = None) -> list[dict[str, Any]]:
     """The public profiles of the speakers of published sessions (or of ``only`` that one)."""
     entries = [e for e in _snapshot(session, current)["sessions"]
@@ -248,13 +248,14 @@ def speakers(session: Session, current: View, *, language: str,
             sessions.setdefault(s["id"], []).append({
                 "id": entry["id"], "title": pick(entry["title"], language),
                 "starts_at": _local(entry["starts_at"], current.event), "role": s["role"]})
-    found = [_profile_out(p, language, sessions[p.public_id]) for p in profiles.values()]
+    found = [_profile_out(p, current.event, language, sessions[p.public_id], base_url)
+             for p in profiles.values()]
     return sorted(found, key=lambda p: (fold(p["name"]), p["id"]))
 
 
-def speaker_detail(session: Session, current: View, public_id: str, *, language: str
-                   ) -> dict[str, Any]:
-    found = speakers(session, current, language=language, only=public_id)
+def speaker_detail(session: Session, current: View, public_id: str, *, language: str,
+                   base_url: str) -> dict[str, Any]:
+    found = speakers(session, current, language=language, base_url=base_url, only=public_id)
     if not found:
         raise NotFound("No such speaker in the published program.",
                        code=errors.SPEAKER_NOT_FOUND)

@@ -114,7 +114,8 @@ def speakers(query: dict, *, event: Event):
     language = _language(query)
     current = public.view(db.session, event)
     return _answer(current.etag("speakers", language),
-                   lambda: public.speakers(db.session, current, language=language))
+                   lambda: public.speakers(db.session, current, language=language,
+                                           base_url=_base_url()))
 
 
 @blp.route("/speakers/<speaker_id>", methods=["GET"])
@@ -127,7 +128,8 @@ def speaker(query: dict, speaker_id: str, *, event: Event):
     """A speaker's public profile and sessions."""
     language = _language(query)
     current = public.view(db.session, event)
-    found = public.speaker_detail(db.session, current, speaker_id, language=language)
+    found = public.speaker_detail(db.session, current, speaker_id, language=language,
+                                  base_url=_base_url())
     return _answer(current.etag(f"speaker:{speaker_id}", language), lambda: found)
 
 

@@ -270,6 +270,7 @@ class SpeakerOut(Schema):
     consent = fields.Function(lambda s: {"profile": s.consent_profile, "bio": s.consent_bio,
                                          "photo": s.consent_photo, "links": s.consent_links})
     participant = fields.Function(lambda s: s.participant.public_id if s.participant else None)
+    photo = fields.String(allow_none=True, metadata={"description": "The photo's key, if any"})
 
 
 # --- versions and warnings -----------------------------------------------------------------

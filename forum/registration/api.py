@@ -1,16 +1,20 @@
 """Registration endpoints: sign up, then view, edit or cancel with the manage token."""
 
+from flask import Response, request
 from flask.views import MethodView
 
-from forum import clock
+from forum import clock, countries
 from forum.blueprint import Blueprint
 from forum.events.models import Event
 from forum.extensions import db, limiter
+from forum.i18n import negotiate
 from forum.limits import registration_limit
 from forum.registration import service
 from forum.registration.models import Participant
 from forum.registration.schemas import (
     CancelOut,
+    CountryOut,
+    CountryQuery,
     RegistrationCreated,
     RegistrationIn,
     RegistrationOut,
@@ -46,6 +50,23 @@ class Registrations(MethodView):
             db.session, event=event, data=service.RegistrationData(**data), now=clock.now())
         return {"id": participant.public_id, "status": participant.status.value,
                 "manage_token": token}, 201
+
+
+@blp.route("/countries")
+@blp.public
+@blp.arguments(CountryQuery, location="query")
+@blp.response(200, CountryOut(many=True), headers={"ETag": {"schema": {"type": "string"}}})
+@blp.revalidated
+def country_list(query: dict):
+    """Every ISO 3166-1 country named in kk, ru or en (CLDR), in that language's order."""
+    language = negotiate(query["locale"], request.accept_languages)
+    body, tag = countries.body(language)
+    # Names change only with a Babel upgrade: a day in any cache, then a cheap 304.
+    headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Language",
+               "Content-Language": language}
+    response = Response(body, mimetype="application/json", headers=headers)
+    response.set_etag(tag)
+    return response.make_conditional(request)
 
 
 @blp.route("/registrations/me")

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from forum.fields import Country, Email, PersonName, Phone, Text
+from forum.fields import Country, Email, PersonName, Phone, Text, phone_display
 from forum.registration.search import SORTS
 
 LOCALES = ["kk", "ru", "en"]
@@ -17,7 +17,9 @@ class RegistrationIn(Schema):
     country = Country(required=True, metadata={"description": "ISO 3166-1 alpha-2"})
     organization = Text(max_length=200, load_default="")
     job_title = Text(max_length=200, load_default="")
-    phone = Phone(load_default="", metadata={"description": "E.164, e.g. +77011234567"})
+    phone = Phone(load_default="", metadata={
+        "description": "International (+7 701 123 45 67) or, without +, a number of `country` "
+                       "(8 701 123 45 67); stored as E.164, e.g. +77011234567"})
     category = fields.String(load_default=None, validate=validate.Length(1, 32),
                              metadata={"description": "Category slug; default attendee"})
     delegation_code = fields.String(load_default=None, validate=validate.Length(1, 32))
@@ -52,7 +54,9 @@ class _ParticipantFields(Schema):
     first_name_cyrillic = fields.String()
     last_name_cyrillic = fields.String()
     email = fields.String()
-    phone = fields.String()
+    phone = fields.String(metadata={"description": "E.164, e.g. +77011234567"})
+    phone_display = fields.Function(lambda p: phone_display(p.phone), metadata={
+        "description": "The phone as people read it, e.g. +7 701 123 45 67"})
     country = fields.String()
     organization = fields.String()
     job_title = fields.String()
@@ -78,6 +82,16 @@ class RegistrationPatch(Schema):
     job_title = Text(max_length=200)
     phone = Phone()
     locale = fields.String(validate=validate.OneOf(LOCALES))
+
+
+class CountryQuery(Schema):
+    locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES), metadata={
+        "description": "kk, ru or en; without it, the best match of Accept-Language"})
+
+
+class CountryOut(Schema):
+    code = fields.String(metadata={"description": "ISO 3166-1 alpha-2"})
+    name = fields.String(metadata={"description": "CLDR name in the asked language"})
 
 
 class CancelOut(Schema):
