@@ -33,6 +33,40 @@ def demo(participants: int, slug: str, seed: int) -> None:
     click.echo(summary)
 
 
+@forum_cli.command("rotate-kek")
+@click.option("--old-key-env", required=True, metavar="NAME",
+              help="Environment variable holding the previous key-encryption key (for the "
+                   "first KEK of a database sealed before it existed: FORUM_SECRET_KEY).")
+def rotate_kek(old_key_env: str) -> None:
+    """Re-seal every stored key (badge signing keys, TOTP secrets) under the current
+    FORUM_KEY_ENCRYPTION_KEY; keys already under it are left as they are."""
+    import os
+
+    from cryptography.exceptions import InvalidTag
+    from flask import current_app
+
+    from forum import keyring
+    from forum.accounts import totp
+    from forum.badges import keys
+
+    # Secrets come through the environment, never the command line (visible in ps).
+    old = os.environ.get(old_key_env)
+    if not old:
+        raise click.ClickException(f"{old_key_env} is not set")
+    new = keyring.key_encryption_key(current_app.config)
+    try:
+        counts = {"badge signing keys": keys.reseal_all(db.session, old=old, new=new),
+                  "TOTP secrets": totp.reseal_all(db.session, old=old, new=new)}
+    except InvalidTag as exc:
+        db.session.rollback()  # all or nothing: no key is left half re-sealed
+        raise click.ClickException(f"a stored key opens neither under {old_key_env} nor "
+                                   "under the current key-encryption key; nothing changed"
+                                   ) from exc
+    db.session.commit()
+    for name, (resealed, already) in counts.items():
+        click.echo(f"{name}: {resealed} re-sealed, {already} already under the current key")
+
+
 def init_app(app: Flask) -> None:
     from forum.accounts.cli import create_account, create_admin
     from forum.badges.cli import badge_keys, badges

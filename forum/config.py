@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from forum import keyring
+
 
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
@@ -28,6 +30,13 @@ class ConfigError(RuntimeError):
     """Raised at start-up when production settings are incomplete."""
 
 
+def _require_strong(name: str, value: str) -> None:
+    reason = keyring.weakness(value)
+    if reason is not None:
+        raise ConfigError(f"{name} is too weak for production: {reason}. Generate one: "
+                          f"{keyring.generate_hint()}")
+
+
 def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str, object]:
     """Build the Flask config mapping from the environment."""
     env = os.environ if environ is None else environ
@@ -38,6 +47,16 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         if production:
             raise ConfigError("FORUM_SECRET_KEY must be set when FORUM_ENV=production")
         secret = _instance_secret(instance_path, "secret_key")
+    # Seals the keys stored in the database; development falls back to the app secret.
+    kek = env.get("FORUM_KEY_ENCRYPTION_KEY") or None
+    if production:
+        _require_strong("FORUM_SECRET_KEY", secret)
+        if not kek:
+            raise ConfigError("FORUM_KEY_ENCRYPTION_KEY must be set when FORUM_ENV=production "
+                              f"(generate one: {keyring.generate_hint()})")
+        _require_strong("FORUM_KEY_ENCRYPTION_KEY", kek)
+        if kek == secret:
+            raise ConfigError("FORUM_KEY_ENCRYPTION_KEY must differ from FORUM_SECRET_KEY")
 
     db_url = env.get("FORUM_DATABASE_URL") or f"sqlite:///{instance_path / 'forum.db'}"
     allow_sqlite = _bool(env.get("FORUM_ALLOW_SQLITE"), False)
@@ -49,6 +68,7 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": secret,
+        "FORUM_KEY_ENCRYPTION_KEY": kek,
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ECHO": _bool(env.get("FORUM_SQL_ECHO"), False),
         "FORUM_DEFAULT_TIMEZONE": env.get("FORUM_DEFAULT_TIMEZONE", "Asia/Almaty"),

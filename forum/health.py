@@ -28,4 +28,11 @@ def init_app(app: Flask) -> None:
         if current != expected:
             return jsonify(status="unavailable", database="ok", schema="outdated",
                            current=sorted(current), expected=sorted(expected)), 503
+        from forum.badges import keys
+
+        if not keys.opens(db.session):
+            # FORUM_KEY_ENCRYPTION_KEY changed without `flask forum rotate-kek`: badges
+            # could not be signed, so this instance takes no traffic.
+            return jsonify(status="unavailable", database="ok", keys="sealed_under_another_kek"
+                           ), 503
         return jsonify(status="ok", database="ok", schema=sorted(current))

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pyotp
+from cryptography.exceptions import InvalidTag
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forum import sealing
+from forum import keyring, sealing
 from forum.accounts import errors as codes
 from forum.accounts import passwords
 from forum.accounts.models import Account
@@ -25,7 +27,7 @@ STEP = 30  # seconds per code
 
 
 def _secret_key() -> str:
-    return current_app.config["SECRET_KEY"]
+    return keyring.key_encryption_key(current_app.config)  # the KEK (forum.keyring)
 
 
 def _aad(account: Account) -> bytes:
@@ -102,3 +104,22 @@ def disable(session: Session, account: Account, *, now: datetime, actor: str) ->
     account.totp_last_step = None
     audit.record(session, actor=actor, action="account.totp_off", target_type="account",
                  target_id=account.public_id, now=now)
+
+
+def reseal_all(session: Session, *, old: str, new: str) -> tuple[int, int]:
+    """Seal every stored TOTP secret under ``new``: (re-sealed, already under ``new``)."""
+    resealed = already = 0
+    rows = session.scalars(select(Account).where(Account.totp_secret_sealed.is_not(None))
+                           .order_by(Account.id))
+    for account in rows:
+        sealed, aad = bytes(account.totp_secret_sealed), _aad(account)
+        try:
+            sealing.unseal(sealed, purpose=_PURPOSE, aad=aad, secret=new)
+            already += 1
+            continue
+        except InvalidTag:
+            raw = sealing.unseal(sealed, purpose=_PURPOSE, aad=aad, secret=old)
+        account.totp_secret_sealed = sealing.seal(raw, purpose=_PURPOSE, aad=aad, secret=new)
+        resealed += 1
+    session.flush()
+    return resealed, already

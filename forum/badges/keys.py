@@ -1,4 +1,5 @@
-"""Per-event Ed25519 signing keys: created on first use, rotated, retired; sealed at rest."""
+"""Per-event Ed25519 signing keys: created on first use, rotated, retired; sealed at rest
+under the key-encryption key (forum.keyring), re-sealed by ``flask forum rotate-kek``."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import secrets
 from datetime import datetime
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forum import sealing
+from forum import keyring, sealing
 from forum.badges.models import EventKey
 from forum.events.models import Event
 
@@ -20,8 +22,8 @@ _PURPOSE = b"forum badge signing keys v1"
 
 
 def _secret() -> str:
-    # The app secret is configuration, not a domain input: sealing is a storage concern.
-    return current_app.config["SECRET_KEY"]
+    # The KEK is configuration, not a domain input: sealing is a storage concern.
+    return keyring.key_encryption_key(current_app.config)
 
 
 def _aad(event_id: int, kid: str) -> bytes:
@@ -94,3 +96,35 @@ def public_keys(session: Session, event: Event) -> dict[str, bytes]:
         select(EventKey.kid, EventKey.public_key)
         .where(EventKey.event_id == event.id, EventKey.retired_at.is_(None)))
     return {kid: bytes(pub) for kid, pub in rows}
+
+
+def reseal_all(session: Session, *, old: str, new: str) -> tuple[int, int]:
+    """Seal every stored key under ``new`` (those still under ``old``): (re-sealed, already).
+    Raises InvalidTag naming no secret if a key opens under neither."""
+    resealed = already = 0
+    for key in session.scalars(select(EventKey).order_by(EventKey.id)):
+        sealed, aad = bytes(key.private_key_sealed), _aad(key.event_id, key.kid)
+        try:
+            sealing.unseal(sealed, purpose=_PURPOSE, aad=aad, secret=new)
+            already += 1
+            continue
+        except InvalidTag:
+            raw = sealing.unseal(sealed, purpose=_PURPOSE, aad=aad, secret=old)
+        key.private_key_sealed = seal(raw, event_id=key.event_id, kid=key.kid, secret=new)
+        resealed += 1
+    session.flush()
+    return resealed, already
+
+
+def opens(session: Session) -> bool:
+    """Whether the configured KEK opens the newest stored key (readiness: a KEK changed
+    without ``rotate-kek`` would stop badges from being issued)."""
+    key = session.scalar(select(EventKey).order_by(EventKey.id.desc()).limit(1))
+    if key is None:
+        return True
+    try:
+        sealing.unseal(bytes(key.private_key_sealed), purpose=_PURPOSE,
+                       aad=_aad(key.event_id, key.kid), secret=_secret())
+    except InvalidTag:
+        return False
+    return True

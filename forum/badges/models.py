@@ -21,7 +21,7 @@ class EventKey(Base):
     # Four hex digits (two bytes in the token). Unique across events, so a kid alone says which
     # event signed a token.
     kid: Mapped[str] = mapped_column(String(4), unique=True)
-    # Raw 32-byte private key sealed with AES-GCM under a key derived from SECRET_KEY:
+    # Raw 32-byte private key sealed with AES-GCM under the key-encryption key (forum.keyring):
     # a database dump alone does not reveal it.
     private_key_sealed: Mapped[bytes] = mapped_column(LargeBinary(128))
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
