@@ -21,6 +21,7 @@ from forum.errors import Conflict, NotFound
 from forum.events.models import Category, Event
 from forum.organizations.models import Company, Delegation
 from forum.registration.models import Participant, Status
+from forum.registration.notices import Notice, notify
 
 _BULK_CHUNK = 1000
 
@@ -108,6 +109,7 @@ def reissue(session: Session, participant: Participant, *, now: datetime, actor:
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
                  data={"revision": badge.revision, "reason": reason})
     session.flush()
+    notify(session, participant, Notice.BADGE_REISSUED, now=now)
     return badge
 
 

@@ -90,6 +90,8 @@ class Participant(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When a manage link that only the mail carried was opened: the address is the person's.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     event: Mapped[Event] = relationship()
     category: Mapped[Category] = relationship()

@@ -27,6 +27,7 @@ from forum.registration.models import (
     initial_status,
     search_key,
 )
+from forum.registration.notices import Notice, notify
 from forum.tokens import token_hash
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ _PARTICIPANT_COLUMNS = [c for c in Participant.__table__.columns if c.key != "id
 _INSERT_PARTICIPANT = insert(Participant.__table__)
 # How many waitlisted registrations one freed seat is offered to before giving up.
 _PROMOTION_SCAN = 200
+# The message a new registration gets, by the status it starts in.
+_REGISTERED = {Status.PENDING: Notice.RECEIVED, Status.CONFIRMED: Notice.CONFIRMED,
+               Status.WAITLISTED: Notice.WAITLISTED}
 # What higher domains release when a registration is cancelled (workshop seats in
 # forum.program): the app factory registers them, so this module never imports them.
 _CANCEL_HOOKS: list[Callable[..., None]] = []
@@ -145,12 +149,9 @@ def register(session: Session, *, event: Event, data: RegistrationData, now: dat
                                  by_organizer=by_organizer)
 
     existing = session.scalar(_BY_EMAIL, {"event_id": event.id, "email": data.email})
-    if existing is not None and existing.status in ACTIVE_STATUSES:
-        raise Conflict("This email address is already registered for the event.",
-                       code="already_registered")
-    if existing is not None and existing.status is Status.REJECTED and not by_organizer:
-        raise Conflict("This email address is already registered for the event.",
-                       code="already_registered")
+    if existing is not None and (existing.status in ACTIVE_STATUSES or (
+            existing.status is Status.REJECTED and not by_organizer)):
+        raise _already_registered(event)
 
     token = secrets.token_urlsafe(32)
     # A cancelled registration is reused: the email stays unique within the event.
@@ -185,7 +186,16 @@ def register(session: Session, *, event: Event, data: RegistrationData, now: dat
                  action="registration.create", target_type="participant",
                  target_id=participant.public_id, event_id=event.id, now=now,
                  data={"status": participant.status.value, "category": category.slug})
+    notify(session, participant, _REGISTERED[participant.status], now=now, token=token)
     return participant, token
+
+
+def _already_registered(event: Event) -> Conflict:
+    """The answer to a second registration: the way back in is the recovery by e-mail."""
+    return Conflict("This email address is already registered for the event. If it is yours, "
+                    "ask for your manage link again: it is sent to this address.",
+                    code="already_registered",
+                    extra={"recover": f"/api/v1/events/{event.slug}/registrations/recover"})
 
 
 def _insert_new(session: Session, participant: Participant) -> None:
@@ -244,6 +254,7 @@ def promote_waitlisted(session: Session, event: Event, *, now: datetime) -> Part
             audit.record(session, actor="system", action="registration.promote",
                          target_type="participant", target_id=candidate.public_id,
                          event_id=event.id, now=now)
+            notify(session, candidate, Notice.PROMOTED, now=now)
             return candidate
     return None
 
@@ -317,6 +328,7 @@ def cancel(session: Session, participant: Participant, *, now: datetime,
     # A replayed registration answer would hand out the manage token of a closed record.
     idempotency.forget(session, subject=participant.public_id)
     event = participant.event
+    notify(session, participant, Notice.CANCELLED, now=now)  # before an erasure blanks the address
     for hook in _CANCEL_HOOKS:
         hook(session, participant, now=now)
     if held_seat:
@@ -379,6 +391,8 @@ def decide(session: Session, participant: Participant, *, approve: bool, now: da
                  else "registration.reject", target_type="participant",
                  target_id=participant.public_id, event_id=participant.event_id, now=now,
                  data={"status": participant.status.value, "reason": reason})
+    notify(session, participant, Notice.APPROVED if approve else Notice.REJECTED, now=now,
+           reason=reason)
     return participant
 
 

@@ -1,0 +1,65 @@
+"""The outbox: every message to send, written in the transaction of the change behind it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.db import Base, UTCDateTime, opaque_id, str_enum
+
+
+class MessageStatus(enum.StrEnum):
+    PENDING = "pending"  # due at next_attempt_at (claimed while lease_until is ahead)
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt; an organizer may retry it
+    VOID = "void"  # a recovery request for an address that is not registered: nothing sent
+
+
+# A recovery request: the worker finds the registration, gives it a fresh manage link and
+# turns the row into a ``manage_link`` message (or VOID), so the HTTP answer does the same
+# work (one INSERT) whether or not the address is registered.
+RECOVERY_KIND = "recovery"
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The workers' claim: the due pending rows, oldest first.
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        # The organizers' list of one event, by status.
+        Index("ix_outbox_message_event_status", "event_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=opaque_id)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"),
+                                                 nullable=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(2), default="en")
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    # The bodies hold LINK_MARK where the manage link goes; the link itself is sealed below
+    # and put in only when the message is handed to the SMTP server.
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    link_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # The confirmed person's badge PDF and QR, drawn by the worker when it sends.
+    with_badge: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[MessageStatus] = mapped_column(str_enum(MessageStatus),
+                                                  default=MessageStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A claimed row belongs to one worker until its lease ends (then a crashed worker's row
+    # is claimed again); the claim token tells a late worker that the row is no longer its.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    claim_token: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the bodies of a sent message were emptied (FORUM_MAIL_KEEP_DAYS after sending).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
