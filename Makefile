@@ -12,7 +12,7 @@ export FLASK_APP := app
 APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils faketime
 APT_PACKAGES_RUN  := fonts-dejavu-core
 
-.PHONY: run test test-dates lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
+.PHONY: run test test-js test-dates lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,8 +77,13 @@ run: system-deps-run install vendor demo
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check forum tests bench app.py wsgi.py
 
-test: system-deps-test install-test vendor lint
+test: system-deps-test install-test vendor lint test-js
 	FORUM_REQUIRE_POSTGRES=1 $(BIN)/pytest
+
+# The scanner's offline verifier under node's own test runner, on the entrance rule's cases
+# shared with the server's tests (tests/checkin/entrance_rule_cases.json).
+test-js:
+	node --test tests/js/
 
 # The suite again with the system clock 400 days ahead and 180 days back (libfaketime, the
 # clock still moving): a test that only passes on today's date fails here. CI runs it.
