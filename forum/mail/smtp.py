@@ -47,7 +47,6 @@ def build(settings: SmtpSettings, *, to: str, subject: str, text: str, html: str
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=False)
-    msg["Content-Language"] = locale
     # One Message-ID per outbox row: a receiving server can tell a repeat it already has.
     msg["Message-ID"] = make_msgid(idstring=message_id, domain="digital-bridge.forum")
     msg.set_content(text)
@@ -62,6 +61,8 @@ def build(settings: SmtpSettings, *, to: str, subject: str, text: str, html: str
         if not item.cid:
             msg.add_attachment(item.content, maintype=item.maintype, subtype=item.subtype,
                                filename=item.filename)
+    # Set last: building the parts moves Content-* headers down into them.
+    msg["Content-Language"] = locale
     return msg
 
 
