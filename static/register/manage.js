@@ -18,6 +18,8 @@ const editAlert = new Alert($("edit-alert"));
 const cancelAlert = new Alert($("cancel-alert"));
 
 let token = null;
+// A link from the e-mail also carries a proof that it came from the mailbox (sent once).
+let emailProof = null;
 let registration = null;
 let busy = false;
 
@@ -27,6 +29,7 @@ let busy = false;
  */
 function takeToken() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
+  emailProof = new URLSearchParams(location.hash.slice(1)).get("proof");
   if (fromHash) {
     try {
       sessionStorage.setItem(TOKEN_KEY, fromHash);
@@ -140,6 +143,11 @@ async function load() {
     return;
   }
   registration = result.data;
+  if (emailProof) {
+    // Marks the address as verified; a failure changes nothing on the page.
+    fetchJson("POST", `${ME}/email-proof`, { body: { proof: emailProof }, token }).catch(() => {});
+    emailProof = null;
+  }
   fillEditForm();
   // Without an explicit choice on this device, speak the language chosen at registration.
   if (!hasStoredLocale() && registration.locale !== locale()) setLocale(registration.locale);

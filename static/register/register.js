@@ -195,6 +195,37 @@ function showProblem(result) {
   }
   if (problem.code === "invitation_code_required") toggleCodes(true);
   formAlert.show(() => problemMessage(problem), { focus: true });
+  if (problem.code === "already_registered") showRecover($("email").value.trim());
+}
+
+// ---- a lost manage link, sent again by e-mail ---------------------------------------------
+
+const recoverStatus = new Alert($("recover-status"));
+
+function showRecover(email) {
+  if (email) $("recover-email").value = email;
+  $("recover").hidden = false;
+}
+
+async function onRecover(ev) {
+  ev.preventDefault();
+  const email = $("recover-email").value.trim();
+  if (!EMAIL_SHAPE.test(email)) {
+    recoverStatus.show(() => t("invalid.email"));
+    return;
+  }
+  $("recover-send").disabled = true;
+  try {
+    const result = await fetchJson("POST", `${eventUrl}/registrations/recover`,
+      { body: { email, locale: locale() } });
+    // The same answer for every address: the page says only where to look.
+    recoverStatus.show(() => (result.ok ? t("recover.sent") : problemMessage(problemOf(result))));
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    recoverStatus.show(() => t("form.network_short"));
+  } finally {
+    $("recover-send").disabled = false;
+  }
 }
 
 function showCreated(data) {
@@ -273,4 +304,6 @@ setLocale(initialLocale());
 form.addEventListener("submit", onSubmit);
 $("has_code").addEventListener("change", (e) => toggleCodes(e.target.checked));
 $("copy-link").addEventListener("click", copyLink);
+$("recover-form").addEventListener("submit", onRecover);
+if (location.hash === "#recover") showRecover("");
 loadEvent();
