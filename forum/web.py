@@ -20,6 +20,7 @@ PAGES = {
     "/scanner": "scanner/index.html",
     "/admin": "admin/index.html",
     "/program": "program/index.html",
+    "/speaker": "speaker/index.html",  # a speaker's own profile (private link in the fragment)
 }
 
 # Every offline page's worker begins with this (the page and its files kept for reloads).

@@ -3,6 +3,7 @@
 
 import { countryNamer } from "../register/countries.js";
 import { dayKey, dayLabel, timeRange } from "./format.js";
+import { feedUrl } from "./subscribe.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,6 +12,18 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** A speaker's photo, from this page's own origin (the API names the public host). */
+function photo(url) {
+  const u = new URL(url, location.href);
+  const img = el("img", "speaker-photo");
+  img.src = u.pathname + u.search;
+  img.alt = "";
+  img.loading = "lazy";
+  img.width = 48;
+  img.height = 48;
+  return img;
 }
 
 function countryName(code, locale) {
@@ -124,12 +137,16 @@ export class Detail {
       const li = el("li");
       li.dataset.speaker = ref.id;
       const profile = profiles.get(ref.id);
+      if (profile?.photo) li.append(photo(profile.photo));
       li.append(el("span", "name", ref.name), " ",
         el("span", "role", `· ${t(`role.${ref.role}`)}`));
       if (profile) {
         const affiliation = [profile.title, profile.organization, countryName(profile.country, locale)]
           .filter(Boolean).join(", ");
         if (affiliation) li.append(el("p", "affiliation", affiliation));
+        const feed = el("a", "speaker-feed", t("subscribe.speaker"));
+        feed.href = feedUrl(this.api.base, locale, { speaker: ref.id });
+        li.append(feed, " ");
         if (profile.bio || profile.links?.length) {
           const unfolded = this.open.has(ref.id);
           const toggle = el("button", "profile-toggle",

@@ -7,6 +7,7 @@ import { Agenda } from "./agenda.js";
 import { Detail } from "./detail.js";
 import { dayKey, dayLabel, momentLabel } from "./format.js";
 import { TEXTS } from "./i18n.js";
+import { renderSubscriptions, webcal } from "./subscribe.js";
 import { byRoom, byTime, byTrack, mine } from "./views.js";
 
 const $ = (id) => document.getElementById(id);
@@ -199,6 +200,9 @@ function renderControls(dayList, day) {
   $("filter-count").textContent = active ? String(active) : "";
   $("reset").hidden = !active && !state.q;
   if (document.activeElement !== $("q")) $("q").value = state.q;
+  const named = (list) => (key) => list.find((x) => x.slug === key)?.name || key;
+  renderSubscriptions({ base, language: locale(), filters: state.filters, t,
+    names: { track: named(tracks()), room: named(rooms()) } });
 }
 
 function countText(n) {
@@ -216,7 +220,11 @@ function renderAgendaBar() {
   const link = $("calendar-link");
   link.hidden = !agenda.calendarUrl;
   $("calendar-hint").hidden = !agenda.calendarUrl;
-  if (agenda.calendarUrl) link.href = agenda.calendarUrl;
+  if (agenda.calendarUrl) {
+    link.href = webcal(agenda.calendarUrl);
+    $("calendar-https").href = agenda.calendarUrl;
+  }
+  $("calendar-https-line").hidden = !agenda.calendarUrl;
   const problem = { invalid: "agenda.invalid_token", unavailable: "agenda.unavailable",
     offline: "agenda.offline_load" }[agenda.state];
   $("agenda-problem").hidden = !problem;
@@ -295,7 +303,7 @@ function problemText(problem, fallback) {
 }
 
 const detail = new Detail({
-  t, get locale() { return locale(); }, get tz() { return state.tz; }, agenda,
+  t, get locale() { return locale(); }, get tz() { return state.tz; }, agenda, base,
   session: sessionDetail, profiles,
   knownProfiles: () => state.profiles.get(locale()) || new Map(),
   problemText, onChange: () => render(),

@@ -86,6 +86,16 @@ def test_filter_by_track_then_open_a_session(page, program):
     assert set(cards.evaluate_all("cs => cs.map(c => c.dataset.track)")) == {"ai"}
     expect(page.locator("#count")).to_have_text(f"{len(ai)} sessions")
     assert "track=ai" in page.url  # a shared link shows the same
+    # Calendar subscriptions: the whole program, and the chosen track, as webcal:// feeds.
+    host = page.url.split("://", 1)[1].split("/", 1)[0]
+    feed = f"webcal://{host}{EVENT}/program.ics?lang=en"
+    expect(page.locator("#sub-all")).to_have_attribute("href", feed)
+    expect(page.locator("#sub-filter")).to_have_attribute("href", f"{feed}&track=ai")
+    expect(page.locator("#sub-filter")).to_have_text(
+        "Subscribe to the Artificial intelligence track")
+    calendar = page.request.get(f"{EVENT}/program.ics?lang=en&track=ai")
+    assert calendar.ok and calendar.text().count("BEGIN:VEVENT") == len(
+        [s for s in program["en"]["sessions"] if s["track"] and s["track"]["slug"] == "ai"])
 
     chosen = next(s for s in ai if s["speakers"])
     page.locator(f'.session[data-session="{chosen["id"]}"] .open').click()
@@ -97,6 +107,8 @@ def test_filter_by_track_then_open_a_session(page, program):
     speakers = page.locator("#d-speakers li")
     expect(speakers).to_have_count(len(chosen["speakers"]))
     expect(speakers.first).to_contain_text(chosen["speakers"][0]["name"])
+    expect(speakers.first.locator(".speaker-feed")).to_have_attribute(
+        "href", f"{feed}&speaker={chosen['speakers'][0]['id']}")
     expect(page.locator("#d-description")).not_to_be_empty()
     # Without a manage token the agenda controls say that registering is needed.
     expect(page.locator("#d-guest")).to_be_visible()
@@ -190,9 +202,13 @@ def test_star_adds_the_session_to_the_personal_agenda(page, program, live_app):
     expect(star).to_have_attribute("aria-pressed", "true")
     agenda = saved()
     assert agenda["sessions"] == [chosen["id"]]
-    if agenda.get("calendar_url"):
-        expect(page.locator("#calendar-link")).to_have_attribute("href", agenda["calendar_url"])
-        expect(page.locator("#calendar-link")).to_have_text("📅 Subscribe in your calendar")
+    # The personal feed as a webcal:// subscription, and its https address for other apps.
+    https = agenda["calendar_url"]
+    assert https.startswith("http") and "/api/v1/calendars/" in https
+    expect(page.locator("#calendar-link")).to_have_attribute(
+        "href", "webcal://" + https.split("://", 1)[1])
+    expect(page.locator("#calendar-link")).to_have_text("📅 Subscribe in your calendar")
+    expect(page.locator("#calendar-https")).to_have_attribute("href", https)
     page.click('#views [data-view="mine"]')
     expect(page.locator("#program .session")).to_have_count(1)
 
