@@ -14,6 +14,7 @@ import json
 import unicodedata
 from functools import cache
 
+import phonenumbers
 import pycountry
 from babel import Locale
 
@@ -65,11 +66,17 @@ def sort_key(name: str, locale: str) -> tuple:
 _RANKS = {locale: _rank_table(locale) for locale in LOCALES}
 
 
+def _dial(code: str) -> str:
+    calling = phonenumbers.country_code_for_region(code)
+    return f"+{calling}" if calling else ""
+
+
 @cache
 def countries(locale: str) -> tuple[dict[str, str], ...]:
-    """Every ISO 3166-1 country as {code, name}, named in CLDR's ``locale``, in its order."""
+    """Every ISO 3166-1 country as {code, name, dial}, named in CLDR's ``locale``, in its
+    order; ``dial`` is its calling code (+7), empty for the few places without one."""
     names = Locale.parse(locale).territories
-    rows = [{"code": c.alpha_2, "name": names.get(c.alpha_2) or c.name}
+    rows = [{"code": c.alpha_2, "name": names.get(c.alpha_2) or c.name, "dial": _dial(c.alpha_2)}
             for c in pycountry.countries]
     return tuple(sorted(rows, key=lambda row: sort_key(row["name"], locale)))
 

@@ -96,13 +96,16 @@ def _language(data) -> str:
 class Phone(fields.String):
     """A phone number as people type it (+7 701 123 45 67, 8 701 123 45 67, 7011234567),
     stored in E.164 form (+77011234567). Without a leading + it is read as a number of the
-    body's ``country`` (else Kazakhstan)."""
+    body's ``phone_country`` (the form's dialling-code choice), else its ``country``, else
+    Kazakhstan."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if text == "":
             return ""
-        region = data.get("country") if isinstance(data, Mapping) else None
+        region = None
+        if isinstance(data, Mapping):
+            region = data.get("phone_country") or data.get("country")
         region = region.upper() if isinstance(region, str) and len(region) == 2 else HOME_REGION
         try:
             number = phonenumbers.parse(text, region)

@@ -1,6 +1,6 @@
 """Request and response shapes of the registration endpoints."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from forum.fields import Country, Email, PersonName, Phone, Text, phone_display
 from forum.registration.search import SORTS
@@ -8,7 +8,20 @@ from forum.registration.search import SORTS
 LOCALES = ["kk", "ru", "en"]
 
 
-class RegistrationIn(Schema):
+def _PHONE_COUNTRY():  # noqa: N802  (a field factory, read like a field)
+    return Country(load_default=None, load_only=True, metadata={
+        "description": "Whose numbering a phone without + follows (ISO 3166-1 alpha-2); "
+                       "default: `country`, else KZ"})
+
+
+class _ReadsPhones(Schema):
+    @post_load
+    def _drop_phone_country(self, data: dict, **_kwargs) -> dict:
+        data.pop("phone_country", None)  # used by the phone field only
+        return data
+
+
+class RegistrationIn(_ReadsPhones):
     first_name = PersonName(required=True, min_length=1)
     last_name = PersonName(required=True, min_length=1)
     first_name_cyrillic = PersonName(load_default="")
@@ -20,6 +33,7 @@ class RegistrationIn(Schema):
     phone = Phone(load_default="", metadata={
         "description": "International (+7 701 123 45 67) or, without +, a number of `country` "
                        "(8 701 123 45 67); stored as E.164, e.g. +77011234567"})
+    phone_country = _PHONE_COUNTRY()
     category = fields.String(load_default=None, validate=validate.Length(1, 32),
                              metadata={"description": "Category slug; default attendee"})
     delegation_code = fields.String(load_default=None, validate=validate.Length(1, 32))
@@ -73,7 +87,7 @@ class RegistrationOut(_ParticipantFields):
     updated_at = fields.AwareDateTime()
 
 
-class RegistrationPatch(Schema):
+class RegistrationPatch(_ReadsPhones):
     first_name = PersonName(min_length=1)
     last_name = PersonName(min_length=1)
     first_name_cyrillic = PersonName()
@@ -81,6 +95,7 @@ class RegistrationPatch(Schema):
     organization = Text(max_length=200)
     job_title = Text(max_length=200)
     phone = Phone()
+    phone_country = _PHONE_COUNTRY()
     locale = fields.String(validate=validate.OneOf(LOCALES))
 
 
@@ -92,6 +107,7 @@ class CountryQuery(Schema):
 class CountryOut(Schema):
     code = fields.String(metadata={"description": "ISO 3166-1 alpha-2"})
     name = fields.String(metadata={"description": "CLDR name in the asked language"})
+    dial = fields.String(metadata={"description": "Calling code, e.g. +7 (empty for a few)"})
 
 
 class CancelOut(Schema):

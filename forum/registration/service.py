@@ -85,15 +85,18 @@ def _resolve_group(session: Session, event: Event, data: RegistrationData
             Delegation.invitation_code == data.delegation_code.strip().upper(),
             Delegation.event_id == event.id))
         if delegation is None:
-            raise NotFound("No delegation has this invitation code.", code="unknown_code")
+            raise NotFound("No delegation has this invitation code.", code="unknown_code",
+                           errors={"delegation_code": ["No delegation has this code."]})
     if data.company_code:
         company = session.scalar(select(Company).where(
             Company.invitation_code == data.company_code.strip().upper(),
             Company.event_id == event.id))
         if company is None:
-            raise NotFound("No company has this invitation code.", code="unknown_code")
+            raise NotFound("No company has this invitation code.", code="unknown_code",
+                           errors={"company_code": ["No company has this code."]})
         if company.status is not CompanyStatus.APPROVED:
-            raise Forbidden("The company is not approved yet.", code="company_not_approved")
+            raise Forbidden("The company is not approved yet.", code="company_not_approved",
+                            errors={"company_code": ["The company is not approved yet."]})
     return delegation, company
 
 

@@ -61,3 +61,21 @@ def test_phone_display_of_stored_values():
     assert phone_display("") == ""
     assert phone_display("+77011234567") == "+7 701 123 4567"
     assert phone_display("garbage") == "garbage"
+
+
+def test_the_dialling_code_choice_decides_a_national_number(client, event):
+    # A Kazakh participant with a German mobile: the form's dialling-code choice wins.
+    r = client.post(f"{EVENT}/registrations",
+                    json=payload(country="KZ", phone_country="DE", phone="0151 23456789"))
+    assert r.status_code == 201, r.get_data(as_text=True)
+    headers = {"Authorization": f"Bearer {r.json['manage_token']}"}
+    assert client.get("/api/v1/registrations/me", headers=headers).json["phone"] \
+        == "+4915123456789"
+    ok = client.patch("/api/v1/registrations/me", headers=headers,
+                      json={"phone": "8 701 123 45 67", "phone_country": "KZ"})
+    assert ok.status_code == 200 and ok.json["phone"] == "+77011234567"
+    assert "phone_country" not in ok.json
+    body = assert_problem(client.post(f"{EVENT}/registrations",
+                                      json=payload(phone_country="XX", phone="7011234567")),
+                          422, "validation_failed")
+    assert "phone_country" in body["errors"]
