@@ -8,6 +8,7 @@ import {
 import {
   conflictBox, isRule, renderSessions, roomName, sessionLine, sessionLink, swatch,
 } from "/static/admin/program-sessions.js";
+import { speakerExtras } from "/static/admin/program-speaker.js";
 import { dataTable, formatDateTime, h, problemText, showFieldErrors } from "/static/admin/ui.js";
 
 const TABS = ["sessions", "rooms", "tracks", "speakers", "conflicts", "publish"];
@@ -234,7 +235,8 @@ function renderSpeakers(pane, ctx, data) {
     ctx.drawer(speaker ? speaker.name : t("program.speaker.new"), entityForm(ctx, data, {
       prefix: "speaker", item: speaker, list: "speakers", saved: "program.speaker.saved", deleted: "program.speaker.deleted",
       url: speaker ? `${ctx.base}/speakers/${encodeURIComponent(speaker.id)}` : `${ctx.base}/speakers`,
-      fields: [h("div", { class: "form-grid" }, f.name, f.title, f.organization, f.country, f.participant), f.bio, f.links, consents],
+      fields: [h("div", { class: "form-grid" }, f.name, f.title, f.organization, f.country, f.participant), f.bio, f.links, consents,
+        speaker ? speakerExtras(ctx, speaker, () => data.reload("speakers")) : null],
       body: () => ({
         name: f.name.read(), title: f.title.read(), organization: f.organization.read(),
         country: f.country.read().toUpperCase(), participant: f.participant.read() || null,

@@ -203,6 +203,46 @@ def test_program_section_in_kazakh_and_russian(new_page, staff, locale):
     _shot(page, f"speaker-form-{lang}-laptop")
 
 
+def test_a_speakers_photo_upload_and_private_link_from_the_panel(new_page, staff, query):
+    from forum.program.models import SpeakerPhoto
+    from tests import factories
+    from tests.program.test_photos import png_with_metadata
+
+    def make(session):
+        event = session.scalar(select(Event).where(Event.slug == "digital-bridge"))
+        speaker = factories.make_speaker(session, event, name="Photo Person")
+        session.commit()
+        return speaker.id
+
+    speaker_row = query(make)
+    page = new_page("en-US")
+    _sign_in(page, staff["manager"])
+    page.click("#tab-speakers")
+    page.click("#program-pane .row-link:text-is('Photo Person')")
+    expect(page.locator("#speaker-photo-status")).to_have_text("No photo yet.")
+    page.set_input_files("#speaker-photo", files=[{
+        "name": "fake.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff not a jpeg"}])
+    page.click("#speaker-photo-upload")
+    expect(page.locator("#speaker-photo-error")).to_have_text(
+        "That file is not a JPEG, PNG or WebP image.")
+    page.set_input_files("#speaker-photo", files=[{
+        "name": "me.png", "mimeType": "image/png", "buffer": png_with_metadata()}])
+    page.click("#speaker-photo-upload")
+    expect(page.locator("#speaker-photo-status")).to_have_text("Photo saved.")
+    expect(page.locator("#speaker-photo-preview")).to_be_visible()
+    stored = query(lambda session: session.get(SpeakerPhoto, speaker_row))
+    assert (stored.width, stored.height) == (100, 200)
+
+    page.click("#speaker-link-create")
+    link = page.locator("#speaker-link-url")
+    expect(link).to_be_visible()
+    url = link.input_value()
+    assert "/speaker#token=" in url
+    me = page.request.get("/api/v1/speakers/me",
+                          headers={"Authorization": f"Bearer {url.split('#token=')[1]}"})
+    assert me.ok and me.json()["name"] == "Photo Person" and me.json()["has_photo"] is True
+
+
 def test_a_viewer_has_no_program_section(new_page, staff):
     page = new_page("en-US")
     _sign_in(page, staff["viewer"])
