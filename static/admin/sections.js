@@ -7,6 +7,7 @@ import { renderAudit } from "/static/admin/audit.js";
 import { renderBadges } from "/static/admin/badges.js";
 import { renderDashboard } from "/static/admin/dashboard.js";
 import { renderDevices } from "/static/admin/devices.js";
+import { renderMail } from "/static/admin/mail.js";
 import { renderCompanies, renderDelegations } from "/static/admin/organizations.js";
 import { renderApprovals, renderParticipants } from "/static/admin/participants.js";
 import { renderProgram } from "/static/admin/program.js";
@@ -27,6 +28,7 @@ export const SECTIONS = [
   { id: "export", allowed: has("participants.read"), render: renderExport },
   { id: "badges", allowed: wholeEvent("badges"), render: renderBadges },
   { id: "devices", allowed: has("devices"), render: renderDevices },
+  { id: "mail", allowed: wholeEvent("participants.read"), render: renderMail },
   { id: "audit", allowed: wholeEvent("audit"), render: renderAudit },
   { id: "accounts", allowed: has("accounts"), render: renderAccounts },
 ];
