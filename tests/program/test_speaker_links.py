@@ -120,3 +120,30 @@ def test_the_speaker_uploads_and_removes_their_photo(client, session, event):
     gone = client.delete(f"{ME}/photo", headers=_bearer(token))
     assert gone.status_code == 200 and gone.json["has_photo"] is False
     assert_problem(client.get(f"{ME}/photo", headers=_bearer(token)), 404, "photo_not_found")
+
+
+def test_photo_and_link_live_in_the_database_and_go_with_the_speaker(any_app):
+    """On SQLite and PostgreSQL: the bytes round-trip, and deleting the speaker takes its
+    photo and link along (the foreign keys cascade)."""
+    from forum.extensions import db
+    from forum.program import photos, speaker_links, speakers
+    from forum.program.models import SpeakerPhoto
+
+    session = db.session
+    event = factories.make_event(session, slug="digital-bridge")
+    speaker = factories.make_speaker(session, event)
+    stored = photos.store(session, speaker, png_with_metadata(), event=event, now=factories.NOW,
+                          actor="t")
+    token = speaker_links.issue(session, speaker, event=event, now=factories.NOW, actor="t")
+    session.commit()
+    content, speaker_id = stored.content, speaker.id
+    session.expire_all()
+    assert session.get(SpeakerPhoto, speaker_id).content == content
+    assert speaker_links.authenticate(session, token).id == speaker_id
+
+    speakers.delete_speaker(session, session.get(type(speaker), speaker_id), event=event,
+                            now=factories.NOW, actor="t")
+    session.commit()
+    session.expire_all()
+    assert session.get(SpeakerPhoto, speaker_id) is None
+    assert session.scalar(select(SpeakerLink).where(SpeakerLink.speaker_id == speaker_id)) is None
