@@ -86,10 +86,15 @@ export async function canVerify(bundle) {
 }
 
 /** "YYYY-MM-DD" of a moment in a time zone (the event day a scan counts for). */
+const dayFormats = new Map(); // time zone → Intl.DateTimeFormat (costly to build per scan)
+
 export function eventDay(moment, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone, year: "numeric", month: "2-digit", day: "2-digit",
-  }).formatToParts(moment);
+  if (!dayFormats.has(timeZone)) {
+    dayFormats.set(timeZone, new Intl.DateTimeFormat("en-GB", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit",
+    }));
+  }
+  const parts = dayFormats.get(timeZone).formatToParts(moment);
   const get = (type) => parts.find((p) => p.type === type).value;
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
