@@ -177,3 +177,20 @@ def purge_bodies(session: Session, *, now: datetime, keep: timedelta) -> int:
         .values(body_text="", body_html="", link_sealed=None, purged_at=now),
         execution_options={"synchronize_session": False})
     return result.rowcount
+
+
+def forget_erased(session: Session, *, now: datetime) -> int:
+    """Blank the address and text of messages to people whose data was erased, once nothing
+    is left to send them (a cancellation notice goes out first); returns how many."""
+    from forum.registration.models import Participant
+    from forum.registration.service import erased
+
+    erased_ids = select(Participant.id).where(erased())
+    result = session.execute(
+        update(OutboxMessage).where(OutboxMessage.participant_id.in_(erased_ids),
+                                    OutboxMessage.status != MessageStatus.PENDING,
+                                    OutboxMessage.to_address != "")
+        .values(to_address="", subject="", body_text="", body_html="", link_sealed=None,
+                purged_at=func.coalesce(OutboxMessage.purged_at, now)),
+        execution_options={"synchronize_session": False})
+    return result.rowcount

@@ -150,6 +150,7 @@ def run(session: Session, *, now: Callable[[], datetime], once: bool,
         if last_purge is None or now() - last_purge >= _PURGE_EVERY:
             with dbmod.sqlite_begin_mode("BEGIN IMMEDIATE"):
                 outbox.purge_bodies(session, now=now(), keep=keep)
+                outbox.forget_erased(session, now=now())
                 session.commit()
             last_purge = now()
         started = time.monotonic()

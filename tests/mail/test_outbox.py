@@ -177,3 +177,23 @@ def test_free_port_is_not_listening():
     with socket.socket() as sock, pytest.raises(OSError):
         sock.settimeout(1)
         sock.connect(("127.0.0.1", free_port()))
+
+
+def test_an_erased_persons_mail_keeps_no_address_once_sent(any_app, event, smtp_server, clock):
+    point_at(any_app, smtp_server.port)
+    participant, _ = registration.register(db.session, event=event,
+                                           data=factories.registration_data(), now=clock())
+    db.session.commit()
+    deliver(clock)
+    registration.cancel(db.session, participant, now=clock(), erase=True)
+    db.session.commit()
+    assert outbox.forget_erased(db.session, now=clock()) == 1  # the sent confirmation
+    db.session.commit()
+    pending = _messages()[1]
+    assert pending.kind == "cancelled" and pending.to_address  # still to be told
+    deliver(clock)
+    assert smtp_server.sink.received[-1]["Subject"].endswith("is cancelled")
+    assert outbox.forget_erased(db.session, now=clock()) == 1  # the worker's next pass
+    db.session.commit()
+    db.session.expire_all()
+    assert all(m.to_address == "" and m.body_text == "" for m in _messages())
