@@ -72,7 +72,8 @@ run: system-deps-run install vendor demo
 	@echo "  Scanner (main-entrance): http://$(HOST):$(PORT)/scanner#token=$$(cat instance/demo-scanner-token.txt)"
 	@echo "  Demo organizer:     $$(cat instance/demo-admin.txt)   (POST /api/v1/auth/tokens)"
 	@echo ""
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	# gunicorn.conf.py (read from here) sets the workers up: gthread, a deadline for bodies.
+	FORUM_BIND=$(HOST):$(PORT) FORUM_WORKERS=$(WORKERS) $(BIN)/gunicorn wsgi:app
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check forum tests bench app.py wsgi.py
