@@ -62,11 +62,15 @@ function problemText(data, status) {
 
 // ---- the form ----------------------------------------------------------------------------
 
-function fillCountries() {
+async function fillCountries() {
   const select = $("country");
   const chosen = select.value || profile?.country || "";
+  // The list may come from the server (a promise) or from the browser (an array).
+  const choices = await Promise.resolve(countryChoices(locale()));
   const none = new Option(t("field.no_country"), "");
-  select.replaceChildren(none, ...countryChoices(locale()).map((c) => new Option(c.name, c.code)));
+  select.replaceChildren(none, ...choices.map((c) => new Option(c.name, c.code)));
+  // A code the list does not have (or none) still shows as it is.
+  if (chosen && !choices.some((c) => c.code === chosen)) select.append(new Option(chosen, chosen));
   select.value = chosen;
 }
 
@@ -122,8 +126,9 @@ function fill() {
   const p = profile;
   $("profile-event").textContent = p.event?.name || "";
   for (const field of ["name", "title", "organization"]) $(field).value = p[field] || "";
-  fillCountries();
+  $("country").replaceChildren(new Option(p.country || t("field.no_country"), p.country || ""));
   $("country").value = p.country || "";
+  fillCountries();
   for (const lang of LANGS) $(`bio-${lang}`).value = p.bio?.[lang] || "";
   renderLinks(p.links || []);
   for (const key of CONSENTS) $(`consent-${key}`).checked = Boolean(p.consent?.[key]);
