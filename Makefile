@@ -108,3 +108,4 @@ bench: install-test
 	$(BIN)/python bench/search.py --db both --sizes 20000 200000
 	$(BIN)/python bench/rosters.py --participants 20000
 	$(BIN)/python bench/rosters.py --participants 20000 --postgres
+	$(BIN)/python bench/bundle.py --participants 20000
