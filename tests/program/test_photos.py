@@ -102,6 +102,9 @@ def test_oversize_and_pixel_bombs_are_refused_before_decoding():
     # Past our limit (read from the header) and past Pillow's own bomb guard.
     assert _code(png_header_only(8000, 8000)) == "photo_too_many_pixels"
     assert _code(png_header_only(20000, 20000)) == "photo_too_many_pixels"
+    # In Pillow's warning band (over its limit, under twice it): refused by either guard.
+    assert Image.MAX_IMAGE_PIXELS < 10000 * 10000 < 2 * Image.MAX_IMAGE_PIXELS
+    assert _code(png_header_only(10000, 10000)) == "photo_too_many_pixels"
     assert len(png_header_only(20000, 20000)) < 200
 
 
@@ -156,6 +159,9 @@ def test_refusals_over_http_answer_their_codes_and_keep_nothing(client, session,
                    "photo_too_many_pixels")
     assert_problem(_upload(client, speaker, b"\0" * (photos.MAX_BYTES + 10), staff), 413,
                    "photo_too_large")
+    # Past the whole request's limit (5 MB) the server's own 413 answers, before any parsing.
+    too_big = _upload(client, speaker, b"\0" * (6 * 1024 * 1024), staff)
+    assert too_big.status_code == 413 and too_big.mimetype == "application/problem+json"
     assert session.get(SpeakerPhoto, speaker.id) is None
     missing = client.put(f"{EVENT}/speakers/{speaker.public_id}/photo", headers=staff, data={},
                          content_type="multipart/form-data")
