@@ -204,6 +204,10 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
         print(f"{tag} preparing the forum database…", flush=True)
         prepared = scenario.prepare(ctx)
         before = machine_snapshot()
+        busy = ", ".join(f"{b['cmd'][:40]} {b['cpu_percent']}%" for b in before["busy_processes"])
+        print(f"{tag} machine at the start: load {before['loadavg']}, "
+              f"{before['cpu_busy_percent_before_our_load']}% CPU busy"
+              + (f" ({busy})" if busy else ""), flush=True)
         measured: dict[str, list[dict]] = {"reference": [], "forum": []}
         with contextlib.ExitStack() as stack:
             served = {label: stack.enter_context(serve(specs[label], envs[label],
