@@ -17,6 +17,7 @@ NODE_MODULES = ROOT / "node_modules"
 PAGES = {
     "/register": "register/index.html",
     "/manage": "register/manage.html",
+    "/apply": "register/apply.html",  # a company applies (exhibitors, partners)
     "/scanner": "scanner/index.html",
     "/admin": "admin/index.html",
     "/program": "program/index.html",

@@ -1,62 +1,71 @@
-// Country choices for the registration form: ISO 3166-1 alpha-2 codes named in the page language.
+// Country names for the pages, from the server (GET /api/v1/countries: CLDR names in kk, ru
+// or en, in that language's order), so no page carries a table of its own. The page's
+// language decides, not the browser's: a Russian phone on the Kazakh page gets Kazakh names.
 
-const CODES = (
-  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ " +
-  "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM " +
-  "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS " +
-  "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN " +
-  "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ " +
-  "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM " +
-  "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV " +
-  "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI " +
-  "VN VU WF WS YE YT ZA ZM ZW"
-).split(" ");
+const loaded = new Map(); // locale → [{code, name, dial}]
+const pending = new Map(); // locale → Promise
+const STORE = "forum.countries.";
 
-// Kazakh names of the countries most delegations come from. Some browsers carry no Kazakh
-// region names at all; then these are used, and Russian names (read by nearly every Kazakh
-// speaker) fill in the rest rather than English ones.
-const KK_NAMES = {
-  KZ: "Қазақстан", RU: "Ресей", UZ: "Өзбекстан", KG: "Қырғызстан", TJ: "Тәжікстан",
-  TM: "Түрікменстан", CN: "Қытай", MN: "Моңғолия", AZ: "Әзербайжан", AM: "Армения",
-  GE: "Грузия", BY: "Беларусь", UA: "Украина", MD: "Молдова", TR: "Түркия", IR: "Иран",
-  AF: "Ауғанстан", PK: "Пәкістан", IN: "Үндістан", JP: "Жапония", KR: "Оңтүстік Корея",
-  KP: "Солтүстік Корея", US: "Америка Құрама Штаттары", GB: "Ұлыбритания", DE: "Германия",
-  FR: "Франция", IT: "Италия", ES: "Испания", NL: "Нидерланд", PL: "Польша", CZ: "Чехия",
-  AT: "Австрия", CH: "Швейцария", SE: "Швеция", FI: "Финляндия", NO: "Норвегия",
-  DK: "Дания", BE: "Бельгия", LT: "Литва", LV: "Латвия", EE: "Эстония", HU: "Венгрия",
-  RO: "Румыния", BG: "Болгария", RS: "Сербия", GR: "Грекия", AE: "Біріккен Араб Әмірліктері",
-  SA: "Сауд Арабиясы", QA: "Катар", KW: "Кувейт", OM: "Оман", IL: "Израиль", EG: "Мысыр",
-  SG: "Сингапур", MY: "Малайзия", ID: "Индонезия", VN: "Вьетнам", TH: "Таиланд",
-  CA: "Канада", AU: "Австралия", BR: "Бразилия",
-};
-
-function displayNames(locale) {
+function remembered(locale) {
+  if (loaded.has(locale)) return loaded.get(locale);
   try {
-    return new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+    // Kept from an earlier visit: pages that work offline still name countries.
+    const list = JSON.parse(localStorage.getItem(STORE + locale) || "null");
+    if (Array.isArray(list)) loaded.set(locale, list);
   } catch {
-    return null;
+    // Storage disabled or spoiled: ask the server.
   }
+  return loaded.get(locale) || null;
 }
 
-/** A function naming a country code in ``locale``. */
+/** The countries of ``locale`` in its order; fetched once per page (and cached a day). */
+export function loadCountries(locale) {
+  if (pending.has(locale)) return pending.get(locale);
+  const request = fetch(`/api/v1/countries?locale=${encodeURIComponent(locale)}`, {
+    headers: { Accept: "application/json" }, credentials: "omit",
+  }).then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+    .then((list) => {
+      loaded.set(locale, list);
+      try {
+        localStorage.setItem(STORE + locale, JSON.stringify(list));
+      } catch {
+        // Full or disabled storage: the page still has the list.
+      }
+      return list;
+    })
+    .catch(() => {
+      pending.delete(locale); // try again on the next call
+      return remembered(locale) || [];
+    });
+  pending.set(locale, request);
+  return request;
+}
+
+/** A function naming a country code in ``locale`` (the loaded list, else the browser's). */
 export function countryNamer(locale) {
-  const own = displayNames(locale);
-  const english = displayNames("en");
-  // Without Kazakh data a browser answers in English, or (Chromium with a kk-KZ locale) with
-  // the bare code.
-  if (locale === "kk" && (!own || [english?.of("KZ"), "KZ"].includes(own.of("KZ")))) {
-    const russian = displayNames("ru");
-    return (code) => KK_NAMES[code] || russian?.of(code) || code;
+  const list = remembered(locale);
+  const names = new Map((list || []).map((c) => [c.code, c.name]));
+  let own = null;
+  try {
+    own = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+  } catch {
+    own = null;
   }
-  return (code) => own?.of(code) || code;
+  return (code) => names.get(code) || own?.of(code) || code;
 }
 
-/** [{code, name}] sorted by name for ``locale``, Kazakhstan first. */
-export function countryChoices(locale) {
-  const name = countryNamer(locale);
-  const collator = new Intl.Collator(locale);
-  const rest = CODES.filter((code) => code !== "KZ")
-    .map((code) => ({ code, name: name(code) }))
-    .sort((a, b) => collator.compare(a.name, b.name));
-  return [{ code: "KZ", name: name("KZ") }, ...rest];
+/** The calling code of a country (+7), from the loaded list of any language. */
+export function dialCode(code) {
+  for (const list of loaded.values()) {
+    const found = list.find((c) => c.code === code);
+    if (found) return found.dial || "";
+  }
+  return "";
+}
+
+/** [{code, name, dial}] in the server's order for ``locale``, ``first`` (the host) on top. */
+export async function countryChoices(locale, first = "KZ") {
+  const list = await loadCountries(locale);
+  const top = list.filter((c) => c.code === first);
+  return [...top, ...list.filter((c) => c.code !== first)];
 }

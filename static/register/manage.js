@@ -4,11 +4,12 @@ import {
   Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, hasStoredLocale, initialLocale,
   locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t,
 } from "./common.js";
-import { countryNamer } from "./countries.js";
+import { countryNamer, loadCountries } from "./countries.js";
 
 const TOKEN_KEY = "forum.manageToken";
 const ME = "/api/v1/registrations/me";
-const EDITABLE = ["first_name", "last_name", "organization", "job_title", "phone", "locale"];
+const EDITABLE = ["first_name", "last_name", "first_name_cyrillic", "last_name_cyrillic",
+  "organization", "job_title", "phone", "locale"];
 
 const $ = (id) => document.getElementById(id);
 const editForm = $("edit-form");
@@ -16,12 +17,14 @@ const fieldErrors = new FieldErrors(editForm);
 const pageAlert = new Alert($("page-alert"));
 const editAlert = new Alert($("edit-alert"));
 const cancelAlert = new Alert($("cancel-alert"));
+const badgeAlert = new Alert($("badge-alert"));
 
 let token = null;
 // A link from the e-mail also carries a proof that it came from the mailbox (sent once).
 let emailProof = null;
 let registration = null;
 let busy = false;
+let qrUrl = null; // object URL of the QR image shown (revoked when replaced)
 
 /**
  * The token travels in the URL fragment (never sent to the server or its logs); it is moved to
@@ -76,9 +79,12 @@ function renderSummary() {
   $("d-email").textContent = r.email;
   $("d-category").textContent = r.category_names?.[locale()] || r.category_names?.en || r.category;
   $("d-country").textContent = countryNamer(locale())(r.country);
-  for (const field of ["organization", "job_title", "phone"]) {
+  for (const field of ["organization", "job_title"]) {
     $(`d-${field}`).textContent = r[field] || "—";
   }
+  $("d-phone").textContent = r.phone_display || r.phone || "—";
+  const cyrillic = [r.first_name_cyrillic, r.last_name_cyrillic].filter(Boolean).join(" ");
+  if (cyrillic) $("d-name").textContent += ` (${cyrillic})`;
   $("d-delegation").textContent = r.delegation || "";
   $("d-delegation-row").hidden = !r.delegation;
   $("d-company").textContent = r.company || "";
@@ -89,18 +95,85 @@ function renderSummary() {
   $("cancel-section").hidden = !isActive();
   // The program page reads the manage token from this tab: stars and workshop seats.
   $("program-link-line").hidden = !isActive();
+  renderBadge();
+}
+
+// ---- the badge in hand --------------------------------------------------------------------
+
+function renderBadge() {
+  const confirmed = registration?.status === "confirmed";
+  $("badge-card").hidden = !confirmed;
+  if (!confirmed) return;
+  $("qr").alt = t("badge.qr_alt");
+  $("qr-caption").textContent = [registration.first_name, registration.last_name].join(" ");
+  if (!qrUrl) loadQr();
+}
+
+/** The QR comes from the server (the signed badge code); only confirmed people have one. */
+async function loadQr() {
+  qrUrl = "loading";
+  const blob = await download("qr.svg").catch(() => null);
+  if (!blob) {
+    qrUrl = null;
+    return;
+  }
+  qrUrl = URL.createObjectURL(blob);
+  $("qr").src = qrUrl;
+}
+
+/** A file of mine from the API, as a Blob; problems are shown in the badge card. */
+async function download(name) {
+  let response;
+  try {
+    response = await fetch(`${ME}/${name}`, {
+      headers: { Authorization: `Bearer ${token}` }, credentials: "omit", cache: "no-store",
+    });
+  } catch {
+    badgeAlert.show(() => t("manage.network"), { focus: true });
+    return null;
+  }
+  if (response.status === 401) {
+    showTokenProblem("manage.invalid_token");
+    return null;
+  }
+  if (!response.ok) {
+    const data = await response.json().catch(() => null);
+    const problem = problemOf({ status: response.status, data });
+    badgeAlert.show(() => problemMessage(problem), { focus: true });
+    return null;
+  }
+  return response.blob();
+}
+
+async function save(name, filename) {
+  badgeAlert.clear();
+  $("badge-status").textContent = t("badge.preparing");
+  const blob = await download(name);
+  $("badge-status").textContent = "";
+  if (!blob) return;
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  $("badge-status").textContent = t("badge.downloaded");
 }
 
 function fillEditForm() {
   for (const field of EDITABLE) $(field).value = registration[field] ?? "";
+  $("phone").value = registration.phone_display || registration.phone || "";
 }
 
 function render() {
+  loadCountries(locale()).then(() => registration && renderSummary());
   renderSummary();
   fieldErrors.render();
   pageAlert.render();
   editAlert.render();
   cancelAlert.render();
+  badgeAlert.render();
 }
 
 function showTokenProblem(key) {
@@ -110,6 +183,7 @@ function showTokenProblem(key) {
   editForm.hidden = true;
   $("cancel-section").hidden = true;
   $("program-link-line").hidden = true;
+  $("badge-card").hidden = true;
   $("register-link-line").hidden = false;
   pageAlert.show(() => t(key), { focus: true });
 }
@@ -257,4 +331,6 @@ editForm.addEventListener("submit", onSave);
 $("cancel-start").addEventListener("click", () => askCancel(true));
 $("cancel-no").addEventListener("click", () => askCancel(false));
 $("cancel-yes").addEventListener("click", onCancelConfirmed);
+$("download-pdf").addEventListener("click", () => save("badge.pdf", "badge.pdf"));
+$("download-ics").addEventListener("click", () => save("forum.ics", "digital-bridge.ics"));
 load();

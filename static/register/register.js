@@ -4,7 +4,7 @@ import {
   Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, formatDateRange, initialLocale,
   locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t, uuid,
 } from "./common.js";
-import { countryChoices } from "./countries.js";
+import { countryChoices, dialCode } from "./countries.js";
 
 const RETRY_DELAY_MS = 1500;
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
@@ -24,16 +24,60 @@ let created = null; // the 201 answer once registered
 let sending = false;
 // One key per form fill: a retried or double submit replays the first answer.
 let idempotencyKey = null;
+// The dialling code follows the chosen country until the person picks one or types "+".
+let dialChosen = false;
+let countriesShown = null; // the language whose names the selects hold
 
 // ---- rendering --------------------------------------------------------------------------
 
-function fillCountries() {
+/** Country and dialling-code choices, named in the page's language (from the server). */
+async function fillCountries() {
+  const shown = locale();
+  if (countriesShown === shown) return;
+  const choices = await countryChoices(shown, event?.country || "KZ");
+  if (shown !== locale() || !choices.length) return; // the language changed meanwhile
+  countriesShown = shown;
   const select = $("country");
   const chosen = select.value;
   const placeholder = new Option(t("field.choose"), "");
-  const options = countryChoices(locale()).map(({ code, name }) => new Option(name, code));
-  select.replaceChildren(placeholder, ...options);
+  select.replaceChildren(placeholder, ...choices.map(({ code, name }) => new Option(name, code)));
   select.value = chosen;
+  const dial = $("phone_country");
+  const dialValue = dial.value || event?.country || "KZ";
+  dial.replaceChildren(...choices.filter((c) => c.dial).map(({ code, name, dial: plus }) => {
+    const option = new Option(`${plus} ${name}`, code);
+    option.dataset.full = option.textContent;
+    option.dataset.dial = plus;
+    return option;
+  }));
+  dial.value = dialValue;
+  compactDial();
+}
+
+/** Closed, the dialling-code select shows only "+7"; opened, every option names its country. */
+function compactDial() {
+  for (const option of $("phone_country").options) {
+    option.textContent = option.selected ? option.dataset.dial : option.dataset.full;
+  }
+}
+
+function expandDial() {
+  for (const option of $("phone_country").options) option.textContent = option.dataset.full;
+}
+
+function followCountry() {
+  const phone = $("phone").value.trim();
+  const country = $("country").value;
+  if (dialChosen || phone.startsWith("+") || !dialCode(country)) return;
+  $("phone_country").value = country;
+  compactDial();
+}
+
+/** Approved companies' names as suggestions for the organization field. */
+async function loadCompanies() {
+  const result = await fetchJson("GET", `${eventUrl}/companies/approved`).catch(() => null);
+  if (!result?.ok || !Array.isArray(result.data)) return;
+  $("companies").replaceChildren(...result.data.map(({ name }) => new Option(name, name)));
 }
 
 function categoryLabel(category) {
@@ -104,6 +148,7 @@ async function loadEvent() {
   }
   event = result.data;
   renderEvent();
+  loadCompanies();
   if (!event.registration_open) {
     pageAlert.show(() => t("event.closed"));
     return;
@@ -118,11 +163,14 @@ function collect() {
   const body = {
     first_name: value("first_name"),
     last_name: value("last_name"),
+    first_name_cyrillic: value("first_name_cyrillic"),
+    last_name_cyrillic: value("last_name_cyrillic"),
     email: value("email"),
     country: value("country"),
     organization: value("organization"),
     job_title: value("job_title"),
     phone: value("phone"),
+    phone_country: value("phone_country") || undefined,
     category: value("category") || undefined,
     locale: locale(),
     consent: $("consent").checked,
@@ -181,8 +229,21 @@ function showInvalid() {
   if (first) first.focus();
 }
 
+// Problems about one field whose words are ours: shown under that field, in the page's language.
+const FIELD_CODES = ["unknown_code", "company_not_approved"];
+
 function showProblem(result) {
   const problem = problemOf(result);
+  if (FIELD_CODES.includes(problem.code) && problem.errors) {
+    toggleCodes(true);
+    for (const field of Object.keys(problem.errors)) {
+      fieldErrors.set(field, [{ key: `code.${problem.code}` }]);
+    }
+    fieldErrors.render();
+    formAlert.show(() => t("form.fix_errors"));
+    fieldErrors.first()?.focus();
+    return;
+  }
   if (problem.errors && Object.keys(problem.errors).length) {
     const other = applyServerErrors(fieldErrors, problem.errors);
     if (fieldErrors.size) {
@@ -304,6 +365,14 @@ setLocale(initialLocale());
 form.addEventListener("submit", onSubmit);
 $("has_code").addEventListener("change", (e) => toggleCodes(e.target.checked));
 $("copy-link").addEventListener("click", copyLink);
+$("country").addEventListener("change", followCountry);
+$("phone_country").addEventListener("change", () => {
+  dialChosen = true;
+  compactDial();
+});
+// Opening the list shows every option's country name again.
+for (const type of ["focus", "mousedown"]) $("phone_country").addEventListener(type, expandDial);
+$("phone_country").addEventListener("blur", compactDial);
 $("recover-form").addEventListener("submit", onRecover);
 if (location.hash === "#recover") showRecover("");
 loadEvent();
