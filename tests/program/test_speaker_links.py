@@ -147,3 +147,12 @@ def test_photo_and_link_live_in_the_database_and_go_with_the_speaker(any_app):
     session.expire_all()
     assert session.get(SpeakerPhoto, speaker_id) is None
     assert session.scalar(select(SpeakerLink).where(SpeakerLink.speaker_id == speaker_id)) is None
+
+
+def test_the_speaker_page_is_served_like_the_other_pages(client):
+    r = client.get("/speaker")
+    assert r.status_code == 200 and b'src="/static/speaker/speaker.js"' in r.data
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "img-src 'self' data: blob:" in csp
+    assert "camera=()" in r.headers["Permissions-Policy"]
+    assert b'<meta name="referrer" content="no-referrer">' in r.data
