@@ -108,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.program.api import blp as program_blp
     from forum.program.personal_api import blp as personal_program_blp
     from forum.program.public_api import blp as program_public_blp
+    from forum.program.speaker_api import blp as speaker_profiles_blp
+    from forum.program.speaker_api import own_blp as speaker_self_blp
     from forum.registration.admin_api import blp as registration_admin_blp
     from forum.registration.api import blp as registration_blp
     from forum.registration.privacy_api import blp as privacy_blp
@@ -116,5 +118,6 @@ def _register_blueprints(app: Flask) -> None:
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
                 desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
-                program_blp, program_public_blp, personal_program_blp, mail_blp):
+                program_blp, program_public_blp, personal_program_blp, mail_blp,
+                speaker_profiles_blp, speaker_self_blp):
         extensions.api.register_blueprint(blp)
