@@ -99,8 +99,9 @@ def compose(participant: Participant, notice: Notice, *, with_link: bool, with_b
 
 
 def enqueue_notice(session: Session, participant: Participant, notice: Notice, *,
-                   now: datetime, token: str | None = None, reason: str = "") -> OutboxMessage:
-    """Write the message about ``notice`` into the outbox, in the caller's transaction."""
+                   now: datetime, token: str | None = None, reason: str = "") -> str:
+    """Write the message about ``notice`` into the outbox, in the caller's transaction;
+    returns its public id."""
     with_link = token is not None and notice in _WITH_LINK
     with_badge = notice in (Notice.CONFIRMED, Notice.PROMOTED, Notice.BADGE_REISSUED) or (
         notice is Notice.APPROVED and participant.status is Status.CONFIRMED)

@@ -12,9 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from forum.db import opaque_id
 from forum.errors import Conflict, NotFound
 from forum.mail.errors import MESSAGE_NOT_FOUND, NOT_FAILED
 from forum.mail.models import MessageStatus, OutboxMessage
@@ -31,21 +32,24 @@ def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 
+_INSERT = insert(OutboxMessage.__table__)
+
+
 def enqueue(session: Session, *, to: str, kind: str, now: datetime, event_id: int | None,
             participant_id: int | None = None, locale: str = "en", subject: str = "",
             body_text: str = "", body_html: str = "", link_sealed: bytes | None = None,
-            with_badge: bool = False, public_id: str | None = None) -> OutboxMessage:
-    """Add a message to the caller's transaction: it is sent only if that one commits."""
-    message = OutboxMessage(
-        to_address=to, kind=kind, event_id=event_id, participant_id=participant_id,
-        locale=locale, subject=subject, body_text=body_text, body_html=body_html,
-        link_sealed=link_sealed, with_badge=with_badge, status=MessageStatus.PENDING,
-        attempts=0, next_attempt_at=now, created_at=now, last_error="")
-    if public_id:
-        message.public_id = public_id
-    session.add(message)
-    session.flush()
-    return message
+            with_badge: bool = False, public_id: str | None = None) -> str:
+    """Add a message to the caller's transaction (sent only if that one commits); returns its
+    public id. A plain INSERT, as audit entries are: it runs on every registration."""
+    public_id = public_id or opaque_id()
+    session.connection().execute(_INSERT, {
+        "public_id": public_id, "event_id": event_id, "participant_id": participant_id,
+        "kind": kind, "locale": locale, "to_address": to, "subject": subject,
+        "body_text": body_text, "body_html": body_html, "link_sealed": link_sealed,
+        "with_badge": with_badge, "status": MessageStatus.PENDING, "attempts": 0,
+        "next_attempt_at": now, "lease_until": None, "claim_token": None, "last_error": "",
+        "created_at": now, "sent_at": None, "purged_at": None})
+    return public_id
 
 
 def _due(now: datetime):
