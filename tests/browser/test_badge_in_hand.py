@@ -166,7 +166,7 @@ def test_company_applies_from_its_page(new_page, query):
     page.check("#consent")
     page.click("#submit")
     expect(page.locator("#website-error")).to_have_text(
-        "Толық мекенжайды жазыңыз, мысалы https://example.kz")
+        "Сайттың толық мекенжайын басындағы протоколымен (://) бірге жазыңыз.")
     page.fill("#website", "https://qazaq.cloud")
     page.click("#submit")
     expect(page.locator("#done-heading")).to_have_text("Өтініш қабылданды")
