@@ -4,7 +4,7 @@
 import { call } from "/static/admin/api.js";
 import { categoryLabel } from "/static/admin/categories.js";
 import { clear, formatNumber, h, problemText } from "/static/admin/ui.js";
-import { countryNamer } from "/static/register/countries.js";
+import { countryNamer, loadCountries } from "/static/register/countries.js";
 
 const POLL_MS = 5000;
 let timer = null;
@@ -24,6 +24,7 @@ export async function renderDashboard(view, ctx) {
   view.append(h("h1", {}, t("nav.dashboard")), tiles, updated, charts, openData);
   const drawn = {};
   let etag = null;
+  await loadCountries(ctx.locale); // CLDR names in the panel's language
   const country = countryNamer(ctx.locale);
 
   function chart(id, type, labels, datasets, options = {}) {

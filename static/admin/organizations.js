@@ -4,7 +4,7 @@
 import { call } from "/static/admin/api.js";
 import { categoryName, loadCategories } from "/static/admin/categories.js";
 import { clear, h, problemText } from "/static/admin/ui.js";
-import { countryNamer } from "/static/register/countries.js";
+import { countryNamer, loadCountries } from "/static/register/countries.js";
 
 function fillText(t, fill) {
   const quota = fill.quota === null || fill.quota === undefined ? "∞" : fill.quota;
@@ -36,6 +36,7 @@ export function renderCompanies(view, ctx) {
 
 async function renderGroups(view, ctx, spec) {
   const { t } = ctx;
+  await loadCountries(ctx.locale); // CLDR names in the panel's language
   const country = countryNamer(ctx.locale);
   const manage = ctx.can("organizations");
   const cats = await loadCategories(ctx);

@@ -4,7 +4,7 @@
 import { call, fileUrl } from "/static/admin/api.js";
 import { categoryName, loadCategories } from "/static/admin/categories.js";
 import { clear, formatDateTime, h, personName, problemText } from "/static/admin/ui.js";
-import { countryNamer } from "/static/register/countries.js";
+import { countryNamer, loadCountries } from "/static/register/countries.js";
 
 const STATUSES = ["pending", "confirmed", "waitlisted", "rejected", "cancelled"];
 const PER_PAGE = 50;
@@ -20,6 +20,7 @@ export function renderParticipants(view, ctx) {
 async function renderList(view, ctx, { heading, fixed }) {
   const { t } = ctx;
   const cats = await loadCategories(ctx);
+  await loadCountries(ctx.locale); // CLDR names in the panel's language
   const country = countryNamer(ctx.locale);
   const filters = { q: "", status: fixed.status || "", category: "", page: 1 };
   const selected = new Set();
@@ -157,7 +158,7 @@ async function renderList(view, ctx, { heading, fixed }) {
     fact("field.status", t(`status.${p.status}`));
     fact("field.category", categoryName(cats, p.category, ctx.locale));
     fact("field.email", p.email);
-    fact("field.phone", p.phone);
+    fact("field.phone", p.phone_display || p.phone);
     fact("field.country", p.country && `${country(p.country)} (${p.country})`);
     fact("field.organization", p.organization);
     fact("field.job_title", p.job_title);

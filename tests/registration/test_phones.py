@@ -79,3 +79,13 @@ def test_the_dialling_code_choice_decides_a_national_number(client, event):
                                       json=payload(phone_country="XX", phone="7011234567")),
                           422, "validation_failed")
     assert "phone_country" in body["errors"]
+
+
+def test_organizers_see_the_phone_formatted_too(client, session, event):
+    from ..auth import staff_headers
+
+    r = client.post(f"{EVENT}/registrations", json=payload(phone="8 701 123 45 67"))
+    row = client.get(f"{EVENT}/participants/{r.json['id']}",
+                     headers=staff_headers(session, event=event))
+    assert row.status_code == 200, row.get_data(as_text=True)
+    assert (row.json["phone"], row.json["phone_display"]) == ("+77011234567", "+7 701 123 4567")
