@@ -118,13 +118,13 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
     """Decide and record one scan; denied scans are stored outcomes, not errors."""
     if gate != device.gate_slug:
         raise gate_mismatch(gate, device.gate_slug)
-    problem = scan_time_problem(scanned_at, now=now, max_age=max_age)
-    if problem is not None:
-        raise scan_time_refused({"scanned_at": [problem]})
     conn = session.connection()
     stored = conn.execute(_STORED, {"device_id": device.device_id, "nonce": nonce}).first()
     if stored is not None:
-        return _replay(session, device, stored, nonce)
+        return _replay(session, device, stored, nonce)  # a retry: the answer it had then
+    problem = scan_time_problem(scanned_at, now=now, max_age=max_age)
+    if problem is not None:
+        raise scan_time_refused({"scanned_at": [problem]})
 
     # A scan cannot happen after it arrived; a device clock running fast is clamped.
     moment = min(scanned_at, now) if scanned_at is not None else now
@@ -225,9 +225,14 @@ def scan_batch(session: Session, device: DeviceContext, scans: list[dict[str, An
     for item in scans:
         if item["gate"] != device.gate_slug:
             raise gate_mismatch(item["gate"], device.gate_slug)
+    # Scans stored already are retries, answered as before whatever their time.
+    stored = set(session.scalars(select(Checkin.nonce).where(
+        Checkin.device_id == device.device_id,
+        Checkin.nonce.in_({item["nonce"] for item in scans}))))
     errors = {f"scans.{i}.scanned_at": [problem] for i, item in enumerate(scans)
-              if (problem := scan_time_problem(item["scanned_at"], now=now,
-                                               max_age=max_age)) is not None}
+              if item["nonce"] not in stored
+              and (problem := scan_time_problem(item["scanned_at"], now=now,
+                                                max_age=max_age)) is not None}
     if errors:
         raise scan_time_refused(errors)
     order = sorted(range(len(scans)), key=lambda i: (scans[i]["scanned_at"], i))

@@ -88,3 +88,20 @@ def test_a_batch_names_each_refused_scan_and_writes_nothing(client, session, sca
     assert r.status_code == 200 and r.json["results"][0]["checkin"]["scanned_at"] == two_days
     row = session.scalar(select(Checkin))
     assert row.received_at == NOW and row.scanned_at == NOW - timedelta(days=2)
+
+
+def test_a_retry_is_answered_as_before_once_its_time_has_left_the_window(client, clock, session,
+                                                                         scanner, badge_code):
+    token = scanner()
+    _p, code = badge_code()
+    scans = [_offline(code, (NOW - timedelta(hours=70)).isoformat())]
+    first = client.post("/api/v1/checkins/batch", json={"scans": scans}, headers=auth(token))
+    assert first.status_code == 200  # outside_hours: the demo zones open on the event days
+    clock.advance(hours=3)  # the scan is now 73 hours old; its answer was lost on the way
+    again = client.post("/api/v1/checkins/batch", json={"scans": scans}, headers=auth(token))
+    assert again.status_code == 200 and again.json == first.json
+    single = scan(client, token, code, nonce=scans[0]["nonce"],
+                  scanned_at=scans[0]["scanned_at"])
+    assert single.status_code == 200
+    assert single.json["checkin"] == first.json["results"][0]["checkin"]
+    assert _count(session) == 1
