@@ -65,6 +65,14 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         raise ConfigError("FORUM_DATABASE_URL must name PostgreSQL in production "
                           "(or set FORUM_ALLOW_SQLITE=1)")
 
+    # memory:// counts per process: with two workers each limit lets twice its number through.
+    limiter_storage = env.get("FORUM_RATELIMIT_STORAGE_URI") or \
+        f"forum-sqlite:///{instance_path / 'rate_limits.db'}"
+    if production and limiter_storage.startswith("memory:"):
+        raise ConfigError("FORUM_RATELIMIT_STORAGE_URI=memory:// counts in each worker apart; "
+                          "production needs redis://… (several hosts) or the default "
+                          "forum-sqlite:///… file (the workers of one host)")
+
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": secret,
@@ -73,9 +81,9 @@ def load(instance_path: Path, environ: dict[str, str] | None = None) -> dict[str
         "SQLALCHEMY_ECHO": _bool(env.get("FORUM_SQL_ECHO"), False),
         "FORUM_DEFAULT_TIMEZONE": env.get("FORUM_DEFAULT_TIMEZONE", "Asia/Almaty"),
         "FORUM_PUBLIC_URL": env.get("FORUM_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
-        # Rate limits (Flask-Limiter syntax); storage is shared between workers when it is Redis.
+        # Rate limits (Flask-Limiter syntax), counted once for all workers (forum.limits).
         "RATELIMIT_ENABLED": _bool(env.get("FORUM_RATELIMIT_ENABLED"), True),
-        "RATELIMIT_STORAGE_URI": env.get("FORUM_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": limiter_storage,
         "RATELIMIT_HEADERS_ENABLED": True,
         "FORUM_REGISTRATION_RATE_LIMIT": env.get("FORUM_REGISTRATION_RATE_LIMIT",
                                                  "10 per minute;100 per hour"),

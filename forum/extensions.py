@@ -6,6 +6,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
+from forum import limits as _limits  # noqa: F401  (registers the forum-sqlite:// storage)
 from forum.db import Base
 
 db = SQLAlchemy(model_class=Base)

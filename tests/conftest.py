@@ -29,6 +29,8 @@ def make_app(database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False,
+        # Each test app counts apart (the default file in instance/ is shared by all runs).
+        "RATELIMIT_STORAGE_URI": "memory://",
         "FORUM_CLOCK": PinnedClock(factories.NOW),
         # Cheap argon2 parameters: the suite signs in hundreds of times.
         "FORUM_PASSWORD_HASH_MEMORY_KIB": 1024,
