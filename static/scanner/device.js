@@ -123,9 +123,18 @@ function conflictNote(uploaded, conflicts, timeZone) {
     }))].join(" ");
 }
 
+/** The scans of a batch the server refused for their time (422 scan_time_out_of_window). */
+function refusedForTime(answer, scans) {
+  if (answer.status !== 422 || answer.data?.code !== "scan_time_out_of_window") return [];
+  return Object.keys(answer.data.errors || {})
+    .map((field) => scans[Number(/^scans\.(\d+)\./.exec(field)?.[1])])
+    .filter(Boolean);
+}
+
 /** Upload the queue in chunks; only what the server acknowledged leaves it. */
 async function uploadQueue() {
   let uploaded = 0;
+  let aside = 0; // refused for their time, kept on the device
   const conflicts = [];
   for (;;) {
     const scans = await store.queued(BATCH_SIZE);
@@ -133,6 +142,13 @@ async function uploadQueue() {
     const answer = await sendBatch(state.token, scans);
     if (answer.status === 401) return hooks.rejected();
     if (answer.status >= 500 || answer.status === 429) throw new NetworkError(`batch: ${answer.status}`);
+    const outOfWindow = refusedForTime(answer, scans);
+    if (outOfWindow.length) {
+      // Never taken (a clock far off, or a scan days old): kept aside, the rest goes on.
+      await store.setAside(outOfWindow);
+      aside += outOfWindow.length;
+      continue;
+    }
     if (!answer.ok) {
       state.stuck = true;
       const status = answer.data?.code || answer.status;
@@ -149,6 +165,11 @@ async function uploadQueue() {
   }
   state.queue = await store.queueCount();
   if (uploaded) state.syncNote = conflictNote(uploaded, conflicts, state.bundle.event.timezone);
+  if (aside) {
+    const before = uploaded ? state.syncNote : null;
+    state.syncNote = () => [before?.(), t("sync.set_aside", { count: aside })]
+      .filter(Boolean).join(" ");
+  }
   return hooks.changed();
 }
 

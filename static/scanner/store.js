@@ -69,6 +69,19 @@ export function dequeue(nonces) {
   return tx(["queue"], "readwrite", (s) => { nonces.forEach((n) => s.queue.delete(n)); });
 }
 
+/**
+ * Move scans the server will never take (their time is outside its window) out of the queue,
+ * into a list kept on the device for the organizers (a reset or a revocation clears it too).
+ */
+export function setAside(scans) {
+  return tx(["meta", "queue"], "readwrite", (s) => {
+    s.meta.get("refused").onsuccess = (e) => {
+      s.meta.put([...(e.target.result || []), ...scans], "refused");
+    };
+    scans.forEach((scan) => s.queue.delete(scan.nonce));
+  });
+}
+
 const admittedKey = (zone, day, serial) => `${zone}|${day}|${serial}`;
 
 export function getAdmitted(zone, day, serial) {
