@@ -72,7 +72,7 @@ run: system-deps-run install vendor demo
 	@echo "  Scanner (main-entrance): http://$(HOST):$(PORT)/scanner#token=$$(cat instance/demo-scanner-token.txt)"
 	@echo "  Demo organizer:     $$(cat instance/demo-admin.txt)   (POST /api/v1/auth/tokens)"
 	@echo ""
-	# gunicorn.conf.py (read from here) sets the workers up: gthread, a deadline for bodies.
+	@# gunicorn.conf.py (read from here) sets the workers up: gthread, a deadline for bodies.
 	FORUM_BIND=$(HOST):$(PORT) FORUM_WORKERS=$(WORKERS) $(BIN)/gunicorn wsgi:app
 
 lint: $(VENV)/.installed-test
