@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -154,16 +155,49 @@ class QueuedWriterConnection(sqlite3.Connection):
         super().close()
 
 
+# A pooled server connection idle for longer than this is pinged before it is used again.
+IDLE_PING_SECONDS = 10.0
+
+
 def engine_options(database_url: str) -> dict:
     """Engine options per backend, for Flask-SQLAlchemy's SQLALCHEMY_ENGINE_OPTIONS."""
     if database_url.startswith("sqlite"):
         return {"connect_args": {"factory": QueuedWriterConnection}}
-    return {"pool_pre_ping": True}
+    # No pre-ping: it is a round trip before every transaction (one of a scan's eight
+    # statements on PostgreSQL). A connection is pinged only after it sat idle (see
+    # _ping_when_idle); one lost while busy fails its request with 503 database_unavailable,
+    # and SQLAlchemy then discards every pooled connection as old as it.
+    return {"pool_pre_ping": False, "pool_recycle": 3600}
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a connection on checkout only when it sat in the pool past IDLE_PING_SECONDS:
+    a server restart or a dropped idle connection is found before the request uses it,
+    while a busy worker's connection, just used, goes straight to work."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_conn, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            dbapi_conn.rollback()
+        except Exception as exc:
+            # The pool discards this connection and checks out another (or a new one).
+            raise DisconnectionError("an idle connection no longer answers") from exc
 
 
 def configure_engine(engine: Engine) -> None:
-    """Apply per-backend connection settings (SQLite: WAL, foreign keys, busy timeout)."""
+    """Apply per-backend connection settings (SQLite: WAL, foreign keys, busy timeout;
+    server databases: a ping only for connections that sat idle)."""
     if engine.dialect.name != "sqlite":
+        _ping_when_idle(engine)
         return
 
     @event.listens_for(engine, "connect")

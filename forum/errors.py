@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from flask import Flask, Response, json
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -193,6 +193,18 @@ def init_app(app: Flask) -> None:
         if allow:
             headers["Allow"] = allow
         return problem(status, code, title, detail, errors, headers=headers)
+
+    @app.errorhandler(DBAPIError)
+    def _database(exc: DBAPIError):
+        db.session.rollback()
+        if not exc.connection_invalidated:
+            return _unexpected(exc)
+        # The connection died under the request (a database restart or failover); the pool
+        # has dropped it and its peers, so a retry gets a fresh one.
+        log.warning("database connection lost: %s", exc.orig)
+        return problem(503, "database_unavailable", "The database is briefly unavailable",
+                       "The request was not applied; try again in a moment.",
+                       headers={"Retry-After": "1"})
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
