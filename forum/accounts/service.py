@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.accounts import errors as codes
 from forum.accounts import passwords, totp
@@ -155,11 +156,7 @@ def login(session: Session, *, email: str, password: str, now: datetime, lifetim
         if not totp.check(account, totp_code, now=now):
             valid, reason = False, "wrong_totp"
     if not valid or not account.is_active:
-        account.failed_logins += 1
-        if account.failed_logins >= lockout.after:
-            extra = account.failed_logins - lockout.after
-            account.locked_until = now + min(timedelta(minutes=lockout.minutes) * 2 ** extra,
-                                             LOCK_CAP)
+        _count_failure(session, account, now=now, lockout=lockout)
         return _refuse(session, account, now=now, address=address, reason=reason)
     if rehash:
         account.password_hash = passwords.hash_password(password)
@@ -169,6 +166,21 @@ def login(session: Session, *, email: str, password: str, now: datetime, lifetim
                  target_type="account", target_id=account.public_id, now=now,
                  data={"address": address, "via": "cookie" if via_cookie else "bearer"})
     return LoginOutcome(account=account, token=token)
+
+
+def _count_failure(session: Session, account: Account, *, now: datetime,
+                   lockout: Lockout) -> None:
+    """One more failure, counted in the database (``failed_logins + 1``, not the value this
+    request read): failures sent at once by parallel workers all count on PostgreSQL too."""
+    failures = session.execute(
+        update(Account).where(Account.id == account.id)
+        .values(failed_logins=Account.failed_logins + 1).returning(Account.failed_logins)
+        .execution_options(synchronize_session=False)).scalar_one()
+    set_committed_value(account, "failed_logins", failures)
+    if failures >= lockout.after:
+        extra = failures - lockout.after
+        account.locked_until = now + min(timedelta(minutes=lockout.minutes) * 2 ** extra,
+                                         LOCK_CAP)
 
 
 def _refuse(session: Session, account: Account | None, *, now: datetime, address: str | None,
