@@ -191,6 +191,9 @@ def run_pair(scenario: scenarios.Scenario, kind: str, duration: int, rounds: int
              work: Path) -> dict:
     """Reference and forum, same database kind, same load, alternating rounds (ABBA…)."""
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("FORUM_")}
+    # gunicorn also reads the top-level gunicorn.conf.py for both apps (the flags above win):
+    # its per-request access log line is left out of the measurement.
+    base_env["FORUM_ACCESS_LOG"] = ""
     tag = f"[{scenario.name}/{kind}]"
     with databases(kind, work) as (urls, db_pid):
         envs = {"reference": {**base_env, "REFERENCE_DATABASE_URL": urls["reference"]},
