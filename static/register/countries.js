@@ -41,16 +41,26 @@ export function loadCountries(locale) {
   return request;
 }
 
-/** A function naming a country code in ``locale`` (the loaded list, else the browser's). */
+function regionNames(locale) {
+  try {
+    return new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A function naming a country code in ``locale``: from the server's list once loaded (a page
+ * that never asked starts loading it here, for its next drawing), else from the browser.
+ */
 export function countryNamer(locale) {
   const list = remembered(locale);
+  if (!list) loadCountries(locale);
   const names = new Map((list || []).map((c) => [c.code, c.name]));
-  let own = null;
-  try {
-    own = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
-  } catch {
-    own = null;
-  }
+  let own = regionNames(locale);
+  // Chromium has no Kazakh region names (it answers the bare code): Russian ones are read by
+  // nearly every Kazakh speaker, until the server's list arrives.
+  if (locale === "kk" && own?.of("KZ") === "KZ") own = regionNames("ru");
   return (code) => names.get(code) || own?.of(code) || code;
 }
 

@@ -237,6 +237,8 @@ async function onSave(ev) {
   editAlert.clear();
   $("edit-status").textContent = "";
   const body = Object.fromEntries(EDITABLE.map((field) => [field, $(field).value.trim()]));
+  // A number typed without + is one of the person's country (8 701 … in Kazakhstan).
+  body.phone_country = registration.country;
   for (const field of ["first_name", "last_name"]) {
     if (!body[field]) fieldErrors.set(field, [{ key: "error.required" }]);
   }

@@ -57,3 +57,11 @@ def test_badge_pdf_is_private(client, event):
     r = client.get("/api/v1/registrations/me/badge.pdf", headers=_register(client))
     assert r.status_code == 200 and r.data.startswith(b"%PDF")
     assert "no-store" in r.headers["Cache-Control"]
+
+
+def test_every_personal_answer_is_no_store(client, event):
+    headers = _register(client)
+    for path in ("", "/forum.ics", "/badge.pdf", "/qr.svg", "/qr.png"):
+        r = client.get(f"/api/v1/registrations/me{path}", headers=headers)
+        assert r.status_code == 200, path
+        assert "no-store" in r.headers["Cache-Control"], path

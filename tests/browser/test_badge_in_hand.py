@@ -198,3 +198,17 @@ def test_screenshots(browser, live_server):
             expect(page.locator("#apply-form")).to_be_visible()
             page.screenshot(path=folder / f"apply-{lang}-{width}.png", full_page=True)
             context.close()
+
+
+def test_manage_page_takes_a_phone_as_typed(new_page, query):
+    page = new_page("kk-KZ")
+    token = register(page, "phone.kk@example.kz")
+    page.goto(f"/manage#token={token}")
+    expect(page.locator("#phone")).to_have_value("+7 701 123 4567")
+    page.fill("#phone", "8 702 555 66 77")
+    page.click("#save")
+    expect(page.locator("#d-phone")).to_have_text("+7 702 555 6677")
+    assert stored(query, "phone.kk@example.kz").phone == "+77025556677"
+    page.fill("#phone", "12")
+    page.click("#save")
+    expect(page.locator("#phone-error")).to_contain_text("халықаралық форматта")
