@@ -9,7 +9,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := app
 
-APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils faketime
+APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils faketime nginx redis-server
 APT_PACKAGES_RUN  := fonts-dejavu-core
 
 .PHONY: run test test-js test-dates lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
