@@ -90,10 +90,19 @@ def _matches_sqlite(terms: list[str]) -> Select:
         literal_column(FTS_TABLE).op("MATCH")(" AND ".join(phrases)))
 
 
-def _text_sqlite(terms: list[str], *, walk: bool = False) -> ColumnElement[bool]:
-    # Walking, the id is only tested against the match list: "+id" keeps SQLite from
-    # fetching each match by its rowid.
-    target = _unindexed(P.id, sqlite=True) if walk else P.id
+def _text_sqlite(terms: list[str], mode: str = "lookup") -> ColumnElement[bool]:
+    """The text condition, written for the plan it should lead to.
+
+    - ``lookup``: ``id IN (matches)``, the rows fetched by id (SQLite first reads every match
+      into a list);
+    - ``join``: the trigram index joined by rowid, so the matches stream from it and a
+      ``LIMIT`` stops reading them (counting 1,001 of 23,000 matches: 10–14 ms → 1–2 ms);
+    - ``test``: ``+id IN (matches)``, only tested, while another index leads (walking).
+    """
+    if mode == "join":
+        match = _matches_sqlite(terms).whereclause
+        return and_(match, _FTS.c.rowid == P.id)
+    target = _unindexed(P.id, sqlite=True) if mode == "test" else P.id
     return target.in_(_matches_sqlite(terms))
 
 
@@ -115,14 +124,15 @@ def _text_postgresql(terms: list[str]) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def text_condition(session: Session, q: str | None, *, walk: bool = False
+def text_condition(session: Session, q: str | None, *, mode: str = "lookup"
                    ) -> ColumnElement[bool] | None:
-    """The index-backed condition for a search text, on the session's backend."""
+    """The index-backed condition for a search text, on the session's backend (``mode``:
+    SQLite's plan, see ``_text_sqlite``)."""
     terms = words(q)
     if not terms:
         return None
     if session.get_bind().dialect.name == "sqlite":
-        return _text_sqlite(terms, walk=walk)
+        return _text_sqlite(terms, mode)
     return _text_postgresql(terms)
 
 
@@ -184,9 +194,9 @@ def conditions(session: Session, event: Event, *, q: str | None = None,
                country: str | None = None, delegation: str | None = None,
                company: str | None = None, checked_in: bool | None = None,
                badge_printed: bool | None = None, scope: Scope | None = None,
-               walk: bool = False) -> list[ColumnElement[bool]]:
-    """WHERE terms for the event's participants matching every filter given (``walk``:
-    on SQLite a dense text is tested, not looked up, and the filters' index leads)."""
+               text_mode: str = "lookup") -> list[ColumnElement[bool]]:
+    """WHERE terms for the event's participants matching every filter given (``text_mode``:
+    on SQLite, how the text leads or, with ``test``, follows the filters' index)."""
     equal = {"event": (P.event_id, event.id)}
     if status:
         equal["status"] = (P.status, Status(status))
@@ -198,7 +208,8 @@ def conditions(session: Session, event: Event, *, q: str | None = None,
         equal["delegation"] = (P.delegation_id, _id_of(Delegation, event, public_id=delegation))
     if company:
         equal["company"] = (P.company_id, _id_of(Company, event, public_id=company))
-    text = text_condition(session, q, walk=walk)
+    walk = text_mode == "test"
+    text = text_condition(session, q, mode=text_mode)
     where: list[ColumnElement[bool]] = [] if text is None else [text]
     if scope is not None:
         where.append(scope.condition(P.delegation_id, P.company_id))
@@ -266,7 +277,10 @@ def find(session: Session, event: Event, *, sort: str = "name", page: int = 1,
     sqlite = session.get_bind().dialect.name == "sqlite"
     walk = (sqlite and by_text and _walks(sort, filters, scope)
             and _dense(session, terms))
-    where = conditions(session, event, scope=scope, walk=walk, **filters)
+    # On SQLite the matches stream from the trigram index when they lead; walking, the
+    # sort's index leads and they are only tested.
+    text_mode = "test" if walk else "join"
+    where = conditions(session, event, scope=scope, text_mode=text_mode, **filters)
     # PostgreSQL fetches every text match for the sort, so counting them costs nothing more;
     # SQLite's sorter keeps only the page's rows unless a window makes it hold them all.
     counted = by_text and not sqlite
@@ -290,6 +304,6 @@ def find(session: Session, event: Event, *, sort: str = "name", page: int = 1,
         # Counted by walking, a strict filter would read the index to its end before the
         # count is sure; the matches' own rows are fewer (KZ + confirmed + "eri" at 200,000:
         # 105 ms walking, 23 ms by the matches).
-        where = conditions(session, event, scope=scope, **filters)
+        where = conditions(session, event, scope=scope, text_mode="join", **filters)
     total, exact = count(session, where, limit=max(COUNT_LIMIT, reached))
     return Page(items, total, exact)
