@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.desk.api import blp as desk_blp
     from forum.events.api import blp as events_blp
     from forum.mail.api import blp as mail_blp
+    from forum.mail.mailing_api import blp as mailings_blp
     from forum.organizations.api import blp as organizations_blp
     from forum.privacy.api import blp as open_data_blp
     from forum.program.api import blp as program_blp
@@ -118,6 +119,6 @@ def _register_blueprints(app: Flask) -> None:
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
                 desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
-                program_blp, program_public_blp, personal_program_blp, mail_blp,
+                program_blp, program_public_blp, personal_program_blp, mail_blp, mailings_blp,
                 speaker_profiles_blp, speaker_self_blp):
         extensions.api.register_blueprint(blp)

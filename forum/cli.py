@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
     from forum.accounts.cli import create_account, create_admin
     from forum.badges.cli import badge_keys, badges
     from forum.checkin.cli import scanner_token
-    from forum.mail.cli import mail_worker
+    from forum.mail.cli import mail_worker, send_reminders
     from forum.privacy.cli import purge
 
     forum_cli.add_command(create_admin)
@@ -81,4 +81,5 @@ def init_app(app: Flask) -> None:
     forum_cli.add_command(scanner_token)
     forum_cli.add_command(purge)
     forum_cli.add_command(mail_worker)
+    forum_cli.add_command(send_reminders)
     app.cli.add_command(forum_cli)

@@ -103,7 +103,8 @@ def enqueue_notice(session: Session, participant: Participant, notice: Notice, *
     """Write the message about ``notice`` into the outbox, in the caller's transaction;
     returns its public id."""
     with_link = token is not None and notice in _WITH_LINK
-    with_badge = notice in (Notice.CONFIRMED, Notice.PROMOTED, Notice.BADGE_REISSUED) or (
+    with_badge = notice in (Notice.CONFIRMED, Notice.PROMOTED, Notice.BADGE_REISSUED,
+                            Notice.REMINDER) or (
         notice is Notice.APPROVED and participant.status is Status.CONFIRMED)
     composed = compose(participant, notice, with_link=with_link, with_badge=with_badge,
                        reason=reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
@@ -22,6 +22,7 @@ class MessageStatus(enum.StrEnum):
 # turns the row into a ``manage_link`` message (or VOID), so the HTTP answer does the same
 # work (one INSERT) whether or not the address is registered.
 RECOVERY_KIND = "recovery"
+MAILING_KIND = "mailing"  # a row of an organizers' group message
 
 
 class OutboxMessage(Base):
@@ -31,6 +32,8 @@ class OutboxMessage(Base):
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
         # The organizers' list of one event, by status.
         Index("ix_outbox_message_event_status", "event_id", "status", "id"),
+        # A mailing's live counts per status.
+        Index("ix_outbox_message_mailing_status", "mailing_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +42,9 @@ class OutboxMessage(Base):
                                                  nullable=True)
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="SET NULL"), nullable=True, index=True)
+    # The organizers' group message this one belongs to (forum.mail.mailings).
+    mailing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mailing.id", ondelete="SET NULL"), nullable=True)
     kind: Mapped[str] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(2), default="en")
     to_address: Mapped[str] = mapped_column(String(254))
@@ -63,3 +69,35 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # When the bodies of a sent message were emptied (FORUM_MAIL_KEEP_DAYS after sending).
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Mailing(Base):
+    """A message organizers sent to a filtered group; its outbox rows carry its id."""
+
+    __tablename__ = "mailing"
+    __table_args__ = (Index("ix_mailing_event_created", "event_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=opaque_id)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    sent_by: Mapped[str] = mapped_column(String(64))  # the audit name of the account
+    sent_by_email: Mapped[str] = mapped_column(String(254), default="")
+    # Per language {"kk": …, "ru": …, "en": …}; placeholders as written.
+    subject: Mapped[dict[str, str]] = mapped_column(JSON)
+    body: Mapped[dict[str, str]] = mapped_column(JSON)
+    audience: Mapped[dict[str, str]] = mapped_column(JSON)  # the filters, as given
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Reminder(Base):
+    """The mark that a participant's day-before reminder is in the outbox: one per person,
+    whoever runs the command and however often."""
+
+    __tablename__ = "mail_reminder"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"),
+                                          index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -61,3 +61,67 @@ class OutboxPage(Schema):
                          metadata={"description": "Messages per status"})
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class LanguageTexts(Schema):
+    kk = fields.String(load_default="", validate=validate.Length(max=20_000))
+    ru = fields.String(load_default="", validate=validate.Length(max=20_000))
+    en = fields.String(load_default="", validate=validate.Length(max=20_000))
+
+
+class AudienceIn(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ["pending", "confirmed", "waitlisted", "rejected", "cancelled"]))
+    category = fields.String(load_default=None, validate=validate.Length(max=32))
+    delegation = fields.String(load_default=None, validate=validate.Length(max=24))
+    company = fields.String(load_default=None, validate=validate.Length(max=24))
+    country = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{2}$"))
+
+
+class MailingIn(Schema):
+    subject = fields.Nested(LanguageTexts, required=True)
+    body = fields.Nested(LanguageTexts, required=True)
+    audience = fields.Nested(AudienceIn, load_default=lambda: {})
+
+
+class PreviewIn(MailingIn):
+    locale = fields.String(load_default=None, validate=validate.OneOf([x.value for x in Locale]),
+                           metadata={"description": "Render the sample in this language"})
+
+
+class SampleOut(Schema):
+    participant_id = fields.Function(lambda s: s.participant.public_id)
+    name = fields.Function(lambda s: s.participant.display_name)
+    email = fields.Function(lambda s: s.participant.email)
+    locale = fields.String()
+    subject = fields.String()
+    body_text = fields.String(attribute="text")
+    body_html = fields.String(attribute="html")
+
+
+class PreviewOut(Schema):
+    audience_size = fields.Integer()
+    sample = fields.Nested(SampleOut, allow_none=True)
+
+
+class MailingOut(Schema):
+    id = fields.Function(lambda e: e.mailing.public_id)
+    created_at = fields.Function(lambda e: e.mailing.created_at.isoformat())
+    sent_by = fields.Function(lambda e: e.mailing.sent_by_email or e.mailing.sent_by)
+    subject = fields.Function(lambda e: e.mailing.subject)
+    audience = fields.Function(lambda e: e.mailing.audience)
+    recipients = fields.Function(lambda e: e.mailing.recipients)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "queued (pending), sent, failed: live"})
+
+
+class MailingPage(Schema):
+    items = fields.List(fields.Nested(MailingOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class MailingQuery(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

@@ -26,6 +26,7 @@ class Notice(enum.StrEnum):
     CANCELLED = "cancelled"
     BADGE_REISSUED = "badge_reissued"
     MANAGE_LINK = "manage_link"  # a fresh manage link, asked for by the person
+    REMINDER = "reminder"  # the day before the forum: venue and what to bring
 
 
 _HOOKS: list[Callable[..., None]] = []
