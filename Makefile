@@ -109,3 +109,4 @@ bench: install-test
 	$(BIN)/python bench/rosters.py --participants 20000
 	$(BIN)/python bench/rosters.py --participants 20000 --postgres
 	$(BIN)/python bench/bundle.py --participants 20000
+	$(BIN)/python bench/mail.py --participants 20000

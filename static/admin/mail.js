@@ -2,6 +2,7 @@
 // message can be sent again. The manage link in a text is never shown ("[manage link]").
 
 import { call } from "/static/admin/api.js";
+import { renderMailings } from "/static/admin/mailings.js";
 import { clear, dataTable, formatDateTime, h, problemText } from "/static/admin/ui.js";
 
 const PER_PAGE = 50;
@@ -71,4 +72,6 @@ export async function renderMail(view, ctx) {
     h("div", { class: "toolbar" }, h("label", {}, t("mail.filter"), status)),
     counts, table, pager, text);
   await load();
+  // Group messages are whole-event work: the section is shown to organizers only.
+  if (ctx.can("participants.write")) await renderMailings(view, ctx);
 }
