@@ -82,6 +82,16 @@ def countries(locale: str) -> tuple[dict[str, str], ...]:
 
 
 @cache
+def _names(locale: str) -> dict[str, str]:
+    return {row["code"]: row["name"] for row in countries(locale)}
+
+
+def name(code: str, locale: str) -> str:
+    """One country's CLDR name in ``locale`` (the code itself when it is not a country)."""
+    return _names(locale if locale in LOCALES else "en").get(code, code)
+
+
+@cache
 def body(locale: str) -> tuple[bytes, str]:
     """The JSON answer for ``locale`` and its strong ETag (the data change only on upgrade)."""
     data = json.dumps(list(countries(locale)), ensure_ascii=False,

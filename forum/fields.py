@@ -13,6 +13,15 @@ from marshmallow import ValidationError, fields
 
 from forum.i18n import LANGUAGES, negotiate
 
+ZWNJ = "\u200c"  # zero-width non-joiner: part of Persian spelling (علی‌رضا, می‌خواهم)
+
+
+def _joiner_ok(text: str, i: int) -> bool:
+    """A ZWNJ between two letters is spelling; anywhere else, like every other invisible or
+    control character (bidi overrides included), it only hides what the text says."""
+    return (text[i] == ZWNJ and 0 < i < len(text) - 1
+            and text[i - 1].isalpha() and text[i + 1].isalpha())
+
 
 class Text(fields.String):
     """Trimmed, NFC-normalised text without control characters, of bounded length."""
@@ -25,7 +34,8 @@ class Text(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         text = unicodedata.normalize("NFC", " ".join(text.split()))
-        if any(unicodedata.category(ch).startswith("C") for ch in text):
+        if any(unicodedata.category(ch).startswith("C") and not _joiner_ok(text, i)
+               for i, ch in enumerate(text)):
             raise ValidationError("Contains characters that are not allowed.")
         if len(text) < self.min_length:
             raise ValidationError("Missing data for required field." if not text

@@ -25,7 +25,7 @@ CATEGORY_RULES = {
     "speaker": (Admission.ORGANIZER, False, "#8250df"),
     "delegate": (Admission.DELEGATION, False, "#1a7f37"),
     "exhibitor": (Admission.COMPANY, False, "#bf8700"),
-    "press": (Admission.OPEN, True, "#cf222e"),
+    "press": (Admission.OPEN, True, "#c21c8b"),
     "vip": (Admission.ORGANIZER, False, "#000000"),
     "staff": (Admission.ORGANIZER, False, "#57606a"),
     "volunteer": (Admission.ORGANIZER, False, "#0a7ea4"),

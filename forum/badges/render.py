@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-import pycountry
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor, white
@@ -24,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from forum.badges import text as lines
 from forum.badges.pdfjoin import PdfJoiner
 from forum.badges.qr import Matrix, matrix
 
@@ -45,15 +45,14 @@ class BadgeView:
     organization: str
     country: str
     group: str  # delegation or company
-    category: str
+    category: str  # in Kazakh, the state language: the same word on every badge of it
     category_colour: str
     event_name: str
-
-
-@lru_cache(maxsize=512)
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or (country.name if country else code)
+    event_dates: str = ""
+    job_title: str = ""
+    category_local: str = ""  # in the holder's language, when it differs from the Kazakh
+    zones: tuple[str, ...] = ()  # the zones the badge opens, in the holder's language
+    zones_label: str = ""
 
 
 # --- the code alone ------------------------------------------------------------------------
@@ -108,16 +107,6 @@ def fonts() -> Fonts:
     return Fonts("Helvetica", "Helvetica-Bold", False)
 
 
-def _fit(text: str, font: str, size: float, width: float, minimum: float = 7) -> tuple[str, float]:
-    """Shrink the font until the text fits; below the minimum, cut it with an ellipsis."""
-    measured = pdfmetrics.stringWidth(text, font, size)
-    if measured > width:
-        size = max(minimum, size * width / measured)
-        while text and pdfmetrics.stringWidth(text, font, size) > width:
-            text = text[:-2].rstrip() + "…"
-    return text, size
-
-
 @lru_cache(maxsize=64)
 def _colour(value: str) -> Color:
     return HexColor(value)
@@ -141,6 +130,21 @@ def _draw_qr(canvas: Canvas, rows: Matrix, x: float, top: float, side: float) ->
                       f"BI /W {n} /H {n} /BPC 1 /CS /G /D [1 0] /F /AHx ID {data}> EI Q")
 
 
+def _centred(canvas: Canvas, text: str, font: str, size: float, cx: float, y: float) -> None:
+    canvas.setFont(font, size)
+    canvas.drawCentredString(cx, y, lines.visual(text, font))
+
+
+def _block(canvas: Canvas, text: str, font: str, size: float, cx: float, cursor: float,
+           inner: float, *, minimum: float, rows: int = 1, leading: float = 1.3) -> float:
+    """Draw ``text`` centred on up to ``rows`` lines from ``cursor`` down; the next cursor."""
+    wrapped, size = lines.fit(text, font, size, inner, minimum=minimum, lines=rows)
+    for line in wrapped:
+        _centred(canvas, line, font, size, cx, cursor)
+        cursor -= size * leading
+    return cursor
+
+
 def draw_badge(canvas: Canvas, view: BadgeView, x: float, y: float, width: float,
                height: float) -> None:
     """Draw one badge with its lower-left corner at (x, y)."""
@@ -151,49 +155,62 @@ def draw_badge(canvas: Canvas, view: BadgeView, x: float, y: float, width: float
     cx = x + width / 2
     top = y + height
 
-    band = 11 * mm * s
+    band = 15 * mm * s
     canvas.setFillColor(_colour("#0b2540"))
     canvas.rect(x, top - band, width, band, stroke=0, fill=1)
     canvas.setFillColor(white)
-    text, size = _fit(view.event_name, f.bold, 10 * s, inner)
-    canvas.setFont(f.bold, size)
-    canvas.drawCentredString(cx, top - band / 2 - size * 0.35, text)
+    _block(canvas, view.event_name, f.bold, 11 * s, cx, top - 6.5 * mm * s, inner,
+           minimum=7 * s)
+    if view.event_dates:
+        _block(canvas, view.event_dates, f.regular, 8.5 * s, cx, top - 11.5 * mm * s, inner,
+               minimum=6 * s)
 
     canvas.setFillColor(_colour("#111111"))
-    cursor = top - band - 12 * mm * s
+    cursor = top - band - 11 * mm * s
     for part in (view.first_name, view.last_name):
-        text, size = _fit(part, f.bold, 24 * s, inner, minimum=11 * s)
-        canvas.setFont(f.bold, size)
-        canvas.drawCentredString(cx, cursor, text)
-        cursor -= size * 1.1
+        cursor = _block(canvas, part, f.bold, 22 * s, cx, cursor, inner, minimum=10 * s,
+                        rows=2, leading=1.1)
     if view.cyrillic_name and f.cyrillic:
-        text, size = _fit(view.cyrillic_name, f.regular, 13 * s, inner)
-        canvas.setFont(f.regular, size)
-        canvas.drawCentredString(cx, cursor, text)
-        cursor -= size * 1.4
-    cursor -= 2 * mm * s
+        cursor = _block(canvas, view.cyrillic_name, f.regular, 12 * s, cx, cursor - 1 * s,
+                        inner, minimum=7 * s) - 0.4 * mm * s
+    cursor -= 1.5 * mm * s
     canvas.setFillColor(_colour("#333333"))
-    for line, base in ((view.organization, 11), (view.group, 10), (view.country, 10)):
+    for line, base, font in ((view.job_title, 10, f.regular), (view.organization, 11, f.bold),
+                             (view.group, 10, f.regular), (view.country, 10, f.regular)):
         if line:
-            text, size = _fit(line, f.regular, base * s, inner)
-            canvas.setFont(f.regular, size)
-            canvas.drawCentredString(cx, cursor, text)
-            cursor -= size * 1.35
+            cursor = _block(canvas, line, font, base * s, cx, cursor, inner, minimum=6.5 * s,
+                            rows=2, leading=1.3)
 
-    cat_band = 15 * mm * s
+    cat_band = 17 * mm * s
     canvas.setFillColor(_colour(view.category_colour))
     canvas.rect(x, y, width, cat_band, stroke=0, fill=1)
     canvas.setFillColor(_text_colour(view.category_colour))
-    text, size = _fit(view.category.upper(), f.bold, 18 * s, inner)
-    canvas.setFont(f.bold, size)
-    canvas.drawCentredString(cx, y + cat_band / 2 - size * 0.35, text)
+    if view.category_local:
+        _block(canvas, view.category.upper(), f.bold, 15 * s, cx, y + 9 * mm * s, inner,
+               minimum=7 * s)
+        _block(canvas, view.category_local.upper(), f.bold, 9.5 * s, cx, y + 3.6 * mm * s,
+               inner, minimum=6 * s)
+    else:
+        _block(canvas, view.category.upper(), f.bold, 17 * s, cx, y + 6.2 * mm * s, inner,
+               minimum=7 * s)
+
+    floor = y + cat_band + 2.5 * mm * s
+    if view.zones:
+        canvas.setFillColor(_colour("#333333"))
+        zones = f"{view.zones_label} {' · '.join(view.zones)}".strip()
+        wrapped, size = lines.fit(zones, f.regular, 8.5 * s, inner, minimum=6 * s, lines=2)
+        for line in reversed(wrapped):
+            _centred(canvas, line, f.regular, size, cx, floor)
+            floor += size * 1.25
+        floor += 0.5 * mm * s
 
     rows = matrix(view.token)
     # The code is as large as the space left allows (at least the quiet zone stays white).
-    room = min(cursor - (y + cat_band) - 3 * mm * s, 46 * mm * s)
+    room = min(cursor - floor, 46 * mm * s)
     module = room / (len(rows) + 2 * QUIET)
     side = module * len(rows)
-    _draw_qr(canvas, rows, cx - side / 2, y + cat_band + module * QUIET + side, side)
+    lift = (cursor - floor - room) / 2  # centred in the space between the texts
+    _draw_qr(canvas, rows, cx - side / 2, floor + lift + module * QUIET + side, side)
 
 
 # --- documents -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
                                "kk": "Көрмеге қатысушы"},
                  Admission.COMPANY, False, "#bf8700", 2_500),
     CategorySpec("press", {"en": "Press", "ru": "Пресса", "kk": "Баспасөз"},
-                 Admission.OPEN, True, "#cf222e", 500),
+                 Admission.OPEN, True, "#c21c8b", 500),
     CategorySpec("vip", {"en": "VIP guest", "ru": "VIP-гость", "kk": "Құрметті қонақ"},
                  Admission.ORGANIZER, False, "#000000", 250),
     CategorySpec("staff", {"en": "Organizing staff", "ru": "Организатор",
