@@ -136,7 +136,9 @@ def test_scoped_roles_are_refused(client, session, event):
     assert _mailing_rows(session) == []
 
 
-def test_a_rolled_back_mailing_queues_nothing(app, session, event, clock):
+def test_a_rolled_back_mailing_queues_nothing_and_a_committed_one_queues_all(any_app, clock):
+    session = db.session
+    event = factories.make_event(session, slug="digital-bridge")
     _world(session, event)
     draft = mailings.Draft(subject={"en": "Hi"}, body={"en": "Hi {first_name}"}, audience={})
     mailing = mailings.send(session, event, draft, actor="test", actor_email="", now=clock())
@@ -144,6 +146,10 @@ def test_a_rolled_back_mailing_queues_nothing(app, session, event, clock):
     session.rollback()
     assert _mailing_rows(session) == []
     assert session.scalar(select(func.count()).select_from(Mailing)) == 0
+    mailings.send(session, event, draft, actor="test", actor_email="", now=clock())
+    session.commit()
+    assert sorted(m.body_text for m in _mailing_rows(session)) == sorted(
+        f"Hi {name}\n" for name in ("Aigerim", "Olga", "Bek", "Aigerim"))
 
 
 def test_the_log_shows_who_sent_what_with_live_counts_and_kazakh_arrives_by_smtp(
