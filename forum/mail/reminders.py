@@ -1,10 +1,12 @@
 """The reminder the day before the forum, once per confirmed participant.
 
-The mark comes first: one INSERT … SELECT puts a ``mail_reminder`` row for every confirmed
-person who has none (ON CONFLICT DO NOTHING, RETURNING the ids it wrote) and only those get a
-message, in the same transaction. A second run, on this host or another, finds them marked:
+The mark comes first: one INSERT … SELECT puts a ``mail_reminder`` row for up to ``CHUNK``
+confirmed people who have none (ON CONFLICT DO NOTHING, RETURNING the ids it wrote) and only
+those get a message, in the same transaction; a run repeats that until nobody is left, so no
+transaction holds SQLite's write lock for long (20,000 people in one took over a minute, past
+a registration's 30 s busy timeout). A second run, on this host or another, finds them marked:
 on PostgreSQL its INSERT waits on the first one's uncommitted keys and then skips them; on
-SQLite the transaction begins IMMEDIATE, so runs take turns. People confirmed after a run are
+SQLite the transactions begin IMMEDIATE, so runs take turns. People confirmed after a run are
 unmarked and get theirs on the next run.
 """
 
@@ -41,13 +43,18 @@ def is_due(event: Event, now: datetime) -> bool:
     return local_today(event, now) == reminder_day(event)
 
 
-def _mark(session: Session, event: Event, *, now: datetime) -> list[int]:
-    """Mark every confirmed, unmarked person of the event; the ids marked by this call."""
+def _unmarked(event: Event):
+    marked = select(Reminder.participant_id).where(Reminder.participant_id == Participant.id)
+    return (Participant.event_id == event.id, Participant.status == Status.CONFIRMED,
+            ~erased(), ~marked.exists())
+
+
+def _mark(session: Session, event: Event, *, now: datetime, limit: int) -> list[int]:
+    """Mark up to ``limit`` confirmed, unmarked people of the event; the ids marked here."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    people = select(Participant.id, literal(event.id), literal(now, Reminder.created_at.type)
-                    ).where(Participant.event_id == event.id,
-                            Participant.status == Status.CONFIRMED, ~erased())
+    people = (select(Participant.id, literal(event.id), literal(now, Reminder.created_at.type))
+              .where(*_unmarked(event)).order_by(Participant.id).limit(limit))
     statement = (insert(Reminder).from_select(["participant_id", "event_id", "created_at"],
                                               people)
                  .on_conflict_do_nothing(index_elements=["participant_id"])
@@ -55,26 +62,37 @@ def _mark(session: Session, event: Event, *, now: datetime) -> list[int]:
     return sorted(session.execute(statement).scalars())
 
 
-def send_reminders(session: Session, event: Event, *, now: datetime) -> int:
-    """Queue the reminders not queued yet (the caller checks ``is_due`` and commits)."""
-    marked = _mark(session, event, now=now)
-    for start in range(0, len(marked), CHUNK):
-        people = session.scalars(
-            select(Participant).where(Participant.id.in_(marked[start:start + CHUNK]))
-            .options(selectinload(Participant.category)))
-        for participant in people:
-            messages.enqueue_notice(session, participant, Notice.REMINDER, now=now)
+def send_reminders(session: Session, event: Event, *, now: datetime, limit: int | None = None
+                   ) -> int:
+    """Queue up to ``limit`` (CHUNK) reminders not queued yet (the caller commits)."""
+    marked = _mark(session, event, now=now, limit=limit or CHUNK)
+    people = session.scalars(select(Participant).where(Participant.id.in_(marked))
+                             .options(selectinload(Participant.category)))
+    for participant in people:
+        messages.enqueue_notice(session, participant, Notice.REMINDER, now=now)
     return len(marked)
 
 
+def _anyone_left(session: Session, event: Event) -> bool:
+    return session.scalar(select(select(Participant.id).where(*_unmarked(event)).exists()))
+
+
 def run(session: Session, event: Event, *, now: datetime) -> int | None:
-    """The command's work for one event, in its own transaction: how many reminders were
+    """The command's work for one event, a transaction per chunk: how many reminders were
     queued, or None when it is not the day before the forum."""
     if not is_due(event, now):
         return None
-    event_id = event.id
-    session.commit()  # the marking transaction must begin IMMEDIATE on SQLite
+    event_id, queued = event.id, 0
+    session.commit()  # each marking transaction must begin IMMEDIATE on SQLite
     with dbmod.sqlite_begin_mode("BEGIN IMMEDIATE"):
-        queued = send_reminders(session, session.get(Event, event_id), now=now)
-        session.commit()
+        while True:
+            found = session.get(Event, event_id)
+            marked = send_reminders(session, found, now=now)
+            # Nobody marked: done, unless another run held those people (our INSERT waited
+            # for it to commit, so the next round no longer sees them).
+            left = marked > 0 or _anyone_left(session, found)
+            session.commit()
+            queued += marked
+            if not left:
+                break
     return queued
