@@ -64,6 +64,17 @@ class _Group:
     domain: str | None = None
 
 
+def recolour_retired(session: Session, event: Event) -> int:
+    """Give categories still wearing a retired colour its successor; returns how many."""
+    changed = 0
+    for slug, (old, new) in catalog.RETIRED_COLOURS.items():
+        changed += session.execute(
+            update(Category).where(Category.event_id == event.id, Category.slug == slug,
+                                   func.lower(Category.badge_colour) == old)
+            .values(badge_colour=new)).rowcount
+    return changed
+
+
 def build_demo(session: Session, *, slug: str, participants: int, seed: int, now: datetime,
                progress: Callable[[int], object] = lambda _n: None) -> str:
     """Create the demo event (or top it up to ``participants``); returns a summary."""
@@ -75,6 +86,7 @@ def build_demo(session: Session, *, slug: str, participants: int, seed: int, now
         create_organizations(session, event, rng=random.Random(f"{seed}:organizations"),
                              now=now)
         session.flush()
+    recolour_retired(session, event)
     # Zones and gates open on the demo days, so a new user can scan right away.
     setup_demo_zones(session, event, now=now)
     existing = session.scalar(

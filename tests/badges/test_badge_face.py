@@ -265,3 +265,16 @@ def test_other_invisible_characters_are_still_refused(client, event, name):
     r = client.post(URL, json=factories.payload(first_name=name))
     assert r.status_code == 422
     assert "first_name" in r.get_json()["errors"]
+
+
+def test_demo_command_recolours_an_existing_press_category(session, event):
+    from forum.demo.builder import recolour_retired
+
+    press = session.scalar(select(Category).where(Category.event_id == event.id,
+                                                  Category.slug == "press"))
+    press.badge_colour = "#CF222E"  # as an older demo database holds it
+    session.flush()
+    assert recolour_retired(session, event) == 1
+    session.refresh(press)
+    assert press.badge_colour == catalog.RETIRED_COLOURS["press"][1] == "#c21c8b"
+    assert recolour_retired(session, event) == 0  # a chosen colour is left alone
