@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import clock, config, errors, extensions
+from forum import clock, config, errors, extensions, translate
 from forum import db as dbmod
 from forum.accounts import passwords
 
@@ -58,6 +58,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.limiter.init_app(app)
     extensions.api.init_app(app)
     _register_spec_components()
+    translate.init_app(app)
     errors.init_app(app)  # after the API, so our handler replaces flask-smorest's
     _register_blueprints(app)
     _connect_domains()

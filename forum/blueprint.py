@@ -34,6 +34,7 @@ from webargs.flaskparser import FlaskParser, abort
 from forum import clock
 from forum import db as dbmod
 from forum.errors import PROBLEM_MIME
+from forum.translate import use_locale
 
 ACCESS_ATTR = "_forum_access"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -140,6 +141,7 @@ class Blueprint(flask_smorest.Blueprint):
             from forum.tokens import bearer
 
             participant = service.by_manage_token(current_session(), bearer(request))
+            use_locale(participant.locale.value)  # answers in the person's stored language
             return func(*args, participant=participant, **kwargs)
 
         return self._mark(wrapper, Access("registrant"),

@@ -10,6 +10,8 @@ from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from forum import translate
+
 log = logging.getLogger(__name__)
 
 PROBLEM_MIME = "application/problem+json"
@@ -94,6 +96,10 @@ def register_unique(table: str, columns: tuple[str, ...], *, code: str, title: s
 def problem(status: int, code: str, title: str, detail: str | None = None,
             errors: dict[str, list[str]] | None = None, headers: dict[str, str] | None = None,
             **extra: Any) -> Response:
+    # Title, detail and field messages in the caller's language; the code stays.
+    title, detail = translate.problem_texts(code, title, detail)
+    if isinstance(errors, dict):
+        errors = translate.field_messages(errors)
     body: dict[str, Any] = {
         "type": f"urn:forum:problem:{code}" if code else "about:blank",
         "title": title,
@@ -188,6 +194,8 @@ def init_app(app: Flask) -> None:
             # webargs reports an unparsable JSON body this way.
             code, title = "malformed_json", "The request body is not valid JSON"
         detail = data.get("message") if isinstance(data.get("message"), str) else exc.description
+        if detail == type(exc).description:
+            detail = None  # werkzeug's generic sentence: the catalog's is written for people
         headers = dict(data.get("headers") or {})
         allow = exc.get_response().headers.get("Allow")  # 405 answers name the methods
         if allow:

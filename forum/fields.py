@@ -8,10 +8,11 @@ from collections.abc import Mapping
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from flask import has_request_context, request
+from flask import has_request_context
 from marshmallow import ValidationError, fields
 
-from forum.i18n import LANGUAGES, negotiate
+from forum import translate
+from forum.i18n import DEFAULT, LANGUAGES
 
 ZWNJ = "\u200c"  # zero-width non-joiner: part of Persian spelling (علی‌رضا, می‌خواهم)
 
@@ -97,10 +98,12 @@ HOME_REGION = "KZ"
 
 
 def _language(data) -> str:
+    """The request's language (forum.translate: the participant's stored one, the body's
+    ``locale``, Accept-Language); a body read outside a request names its own."""
+    if has_request_context():
+        return translate.language()
     locale = data.get("locale") if isinstance(data, Mapping) else None
-    if locale in LANGUAGES:
-        return locale
-    return negotiate(None, request.accept_languages if has_request_context() else None)
+    return locale if locale in LANGUAGES else DEFAULT
 
 
 class Phone(fields.String):

@@ -2,7 +2,7 @@
 
 import { createI18n } from "../common/i18n.js";
 
-const TEXTS = {
+export const TEXTS = {
   kk: {
     "page.title": "Сканер",
     "lang.label": "Тіл",
