@@ -33,3 +33,29 @@ def negotiate(asked: str | None, accept_language) -> str:
     if accept_language is not None:
         return accept_language.best_match(LANGUAGES) or DEFAULT  # "ru-RU" matches "ru"
     return DEFAULT
+
+
+# --- dates and times from CLDR (Babel), on the event's clock ------------------------------
+
+def format_event_dates(event, locale: str) -> str:
+    """The event's days in ``locale``'s long dates, month names written out ("3 июня 2026 г. –
+    5 июня 2026 г."); CLDR's interval patterns for these languages fall back to abbreviated
+    months ("3–5 мау."). ``event.starts_on``/``ends_on`` are days of its own time zone
+    already. For mail, calendar texts and badges."""
+    from babel.dates import format_date
+
+    language = locale if locale in LANGUAGES else DEFAULT
+    first = format_date(event.starts_on, "long", locale=language)
+    if event.starts_on == event.ends_on:
+        return first
+    return f"{first} – {format_date(event.ends_on, 'long', locale=language)}"
+
+
+def format_event_time(moment, event, locale: str, form: str = "medium") -> str:
+    """An aware moment as a date and time of the event's time zone, in ``locale``'s words."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    language = locale if locale in LANGUAGES else DEFAULT
+    return format_datetime(moment, form, tzinfo=ZoneInfo(event.timezone), locale=language)
