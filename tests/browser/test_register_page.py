@@ -75,7 +75,7 @@ def test_invalid_email_is_shown_under_the_field(page, query):
     fill_valid(page, email="aliya@example")
     page.click("#submit")
     email = page.locator("#email")
-    expect(page.locator("#email-error")).to_contain_text("Not a valid email address")
+    expect(page.locator("#email-error")).to_contain_text("Check the e-mail address")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(email).to_have_attribute("aria-describedby", re.compile(r"\bemail-error\b"))
     expect(email).to_be_focused()
