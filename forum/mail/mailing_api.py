@@ -69,5 +69,7 @@ class Mailings(MethodView):
                                                      "unknown_audience")
 def preview(data: dict, *, event: Event, actor: Actor):
     """The audience's size and the message as one of its members gets it (nothing sent)."""
-    size, sample = mailings.preview(db.session, event, _draft(data), locale=data["locale"])
+    size, sample = mailings.preview(db.session, event, _draft(data), actor=actor.ref,
+                                    now=clock.now(), locale=data["locale"])
+    db.session.commit()
     return {"audience_size": size, "sample": sample}

@@ -167,10 +167,11 @@ def _rows(session: Session, where: list[ColumnElement[bool]]) -> Iterator:
     return iter(session.execute(query.execution_options(yield_per=CHUNK)))
 
 
-def preview(session: Session, event: Event, draft: Draft, *, locale: str | None = None
-            ) -> tuple[int, Sample | None]:
+def preview(session: Session, event: Event, draft: Draft, *, actor: str, now: datetime,
+            locale: str | None = None) -> tuple[int, Sample | None]:
     """The audience's size and the message as its first member (by registration) gets it;
-    ``locale`` renders that member's copy in another of the mailing's languages."""
+    ``locale`` renders that member's copy in another of the mailing's languages. The member's
+    name and address are shown: the view is logged, as opening their record is."""
     languages = validate(draft)
     where = audience_where(session, event, draft.audience)
     size = audience_size(session, where)
@@ -180,7 +181,10 @@ def preview(session: Session, event: Event, draft: Draft, *, locale: str | None 
     lang = language_for(locale or row.locale.value, languages)
     subject, text, html = _render(_compile(event, draft, lang),
                                   _values(row, event, lang, _hints()))
-    return size, Sample(session.get(P, row.id), lang, subject, text, html)
+    member = session.get(P, row.id)
+    audit.record_view(session, actor=actor, event_id=event.id,
+                      participant_public_id=member.public_id, now=now, what="mailing_preview")
+    return size, Sample(member, lang, subject, text, html)
 
 
 def send(session: Session, event: Event, draft: Draft, *, actor: str, actor_email: str,

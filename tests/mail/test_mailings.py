@@ -100,6 +100,9 @@ def test_the_preview_renders_one_real_member_in_the_chosen_tab(client, session, 
     assert r.get_json()["audience_size"] == 1
     assert sample["email"] == "uz@example.uz" and sample["locale"] == "kk"
     assert sample["body_text"].startswith("Құрметті Bek Nurlanqyzy!")
+    viewed = session.scalar(select(AuditEntry).where(AuditEntry.target_id == sample[
+        "participant_id"], AuditEntry.data["what"].as_string() == "mailing_preview"))
+    assert viewed is not None  # the member's name and address were shown
     nobody = client.post(f"{BASE}/preview", json=_body(country="FR"), headers=headers)
     assert nobody.get_json() == {"audience_size": 0, "sample": None}
 
