@@ -15,7 +15,9 @@ language. Field messages are translated by their English text; messages with num
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -35,6 +37,7 @@ CATALOGS = Path(__file__).parent / "translations"
 def compiled_catalogs() -> str:
     """The .po catalogs compiled once per process into a directory Flask-Babel reads."""
     out = Path(tempfile.mkdtemp(prefix="forum-translations-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
     for po in CATALOGS.glob("*/LC_MESSAGES/messages.po"):
         target = out / po.parent.parent.name / "LC_MESSAGES"
         target.mkdir(parents=True)
@@ -162,7 +165,9 @@ def field_message(message: str) -> str:
 def field_messages(errors: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
     if not errors:
         return errors
+    # Only lists of messages are translated; a domain's own shapes (roster rows) pass as given.
     return {field: [field_message(m) if isinstance(m, str) else m for m in messages]
+            if isinstance(messages, list) else messages
             for field, messages in errors.items()}
 
 
