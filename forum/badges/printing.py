@@ -59,11 +59,13 @@ def _view(words: _EventWords, *, token: str, locale: str, first: str, last: str,
           colour: str, head: bool) -> BadgeView:
     state = pick(names, STATE_LANGUAGE, default=slug)
     local = pick(names, locale, default=slug)
+    group = delegation or (company if company and company != org else "")
+    land = countries.name(country, locale)
     return BadgeView(
         token=token, first_name=first, last_name=last,
         cyrillic_name=f"{first_cyr} {last_cyr}".strip(), organization=org, job_title=job,
-        country=countries.name(country, locale),
-        group=delegation or (company if company != org else ""),
+        # A delegation named like its country ("Japan") is not said twice.
+        country="" if land.casefold() == group.casefold() else land, group=group,
         category=state, category_local="" if local.casefold() == state.casefold() else local,
         category_colour=colour, event_name=words.name, event_dates=words.dates,
         zones=tuple(name for name, rules in words.zones

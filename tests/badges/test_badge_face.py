@@ -109,7 +109,11 @@ def test_delegation_head_badge_opens_the_vip_lounge(session, badge_event):
                         email="member@gov.uz", locale="en")
     head_text, member_text = _badge_text(session, head), _badge_text(session, member)
     assert "VIP lounge" in head_text and "VIP lounge" not in member_text
-    assert "Republic of Uzbekistan" in head_text
+    assert "Republic of Uzbekistan" in head_text and "Uzbekistan\n" in head_text + "\n"
+    japan = factories.make_delegation(session, badge_event, country="JP", name="Japan")
+    guest = _confirmed(session, badge_event, delegation_code=japan.invitation_code, locale="en",
+                       country="JP")
+    assert _badge_text(session, guest).count("Japan") == 1  # the delegation, not twice
     # Same word in Kazakh and Russian: the band says it once.
     assert head_text.count("ДЕЛЕГАТ") == 1
 
