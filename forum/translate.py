@@ -16,6 +16,7 @@ language. Field messages are translated by their English text; messages with num
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import tempfile
@@ -37,7 +38,9 @@ CATALOGS = Path(__file__).parent / "translations"
 def compiled_catalogs() -> str:
     """The .po catalogs compiled once per process into a directory Flask-Babel reads."""
     out = Path(tempfile.mkdtemp(prefix="forum-translations-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
+    # Removed at exit by the process that made it only: forked workers share it.
+    creator = os.getpid()
+    atexit.register(lambda: os.getpid() == creator and shutil.rmtree(out, ignore_errors=True))
     for po in CATALOGS.glob("*/LC_MESSAGES/messages.po"):
         target = out / po.parent.parent.name / "LC_MESSAGES"
         target.mkdir(parents=True)
