@@ -27,6 +27,7 @@ MODEL_MODULES = (
     "forum.program.models",
     "forum.idempotency",
     "forum.mail.models",
+    "forum.webhooks.models",
 )
 
 
@@ -78,11 +79,14 @@ def _connect_domains() -> None:
     from forum.program import agenda
     from forum.registration import notices
     from forum.registration import service as registration
+    from forum.webhooks import emit as webhooks
 
     # A cancelled registration gives up its workshop seats and its calendar feed.
     registration.on_cancel(agenda.registration_cancelled)
     # What happens to a registration is mailed to its person, through the outbox.
     notices.subscribe(messages.on_notice)
+    # … and told to the partners' webhooks that asked for it, through the same outbox.
+    notices.subscribe(webhooks.on_notice)
 
 
 def _register_spec_components() -> None:
@@ -116,10 +120,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.registration.api import blp as registration_blp
     from forum.registration.privacy_api import blp as privacy_blp
     from forum.rosters.api import blp as rosters_blp
+    from forum.webhooks.api import blp as webhooks_blp
 
     for blp in (events_blp, registration_blp, registration_admin_blp, organizations_blp,
                 accounts_blp, staff_accounts_blp, checkin_blp, checkin_admin_blp, badges_blp,
                 desk_blp, rosters_blp, dashboard_blp, audit_blp, privacy_blp, open_data_blp,
                 program_blp, program_public_blp, personal_program_blp, mail_blp, mailings_blp,
-                speaker_profiles_blp, speaker_self_blp):
+                speaker_profiles_blp, speaker_self_blp, webhooks_blp):
         extensions.api.register_blueprint(blp)

@@ -136,6 +136,10 @@ def _mail(env) -> dict[str, object]:
         "FORUM_MAIL_MAX_ATTEMPTS": int(env.get("FORUM_MAIL_MAX_ATTEMPTS", "8")),
         # Days a sent message's text is kept (readable in the panel), then emptied.
         "FORUM_MAIL_KEEP_DAYS": int(env.get("FORUM_MAIL_KEEP_DAYS", "14")),
+        # Webhooks: each POST's timeout, and whether endpoints may lie in loopback, private
+        # or link-local networks (development and tests only; production refuses them).
+        "FORUM_WEBHOOK_TIMEOUT": float(env.get("FORUM_WEBHOOK_TIMEOUT", "10")),
+        "FORUM_WEBHOOK_ALLOW_PRIVATE": env.get("FORUM_WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         "FORUM_RECOVERY_RATE_LIMIT": env.get("FORUM_RECOVERY_RATE_LIMIT",
                                              "5 per minute;20 per hour"),
     }

@@ -21,6 +21,7 @@ from forum.checkin.rooms import RoomSession
 from forum.errors import NotFound, Unauthorized, ValidationFailed
 from forum.events.models import Event
 from forum.tokens import new_token, token_hash
+from forum.webhooks import emit as webhooks
 
 # Scans authenticate from this in-process cache, not the database. A revoked device keeps
 # working in other worker processes for at most this long (the revoking process forgets it at
@@ -69,6 +70,9 @@ class DeviceContext:
     event_tag: int
     zone: ZoneRules
     public_keys: dict[str, bytes] = field(default_factory=dict)
+    # The webhook endpoints told of this event's check-ins, loaded with the context so that
+    # a scan without subscribers runs no statement for them (kept as long as the context).
+    checkin_webhooks: tuple[int, ...] = ()
 
     def key_for(self, session: Session, kid: str) -> bytes | None:
         """The event's public key for a key id; a kid not seen yet is looked up once."""
@@ -127,7 +131,8 @@ def _load(session: Session, hashed: str, *, now: datetime) -> DeviceContext | No
         device_id=device.id, device_public_id=device.public_id, device_name=device.name,
         gate_id=gate.id, gate_slug=gate.slug, direction=gate.direction, event_id=event.id,
         event_slug=event.slug, timezone=ZoneInfo(event.timezone), event_tag=event_tag(event.id),
-        zone=zone_rules(session, zone), public_keys=badges.public_keys(session, event))
+        zone=zone_rules(session, zone), public_keys=badges.public_keys(session, event),
+        checkin_webhooks=webhooks.subscribers(session, event.id, "checkin.created"))
 
 
 def lookup(session: Session, token: str, *, now: datetime) -> DeviceContext | None:

@@ -21,6 +21,7 @@ from forum.errors import Forbidden, NotFound
 from forum.events.models import Category
 from forum.organizations.models import Delegation
 from forum.registration.models import Participant, Status
+from forum.webhooks import emit as webhooks
 
 ANNUL_WINDOW = timedelta(minutes=15)
 # How far back a scan's own time may lie (offline scans keep their real time): the app passes
@@ -43,7 +44,7 @@ _STORED = select(_c.public_id, _c.outcome, _c.participant_id, _c.first_checkin_i
 _BADGE = (
     select(_b.id, _b.revision, _b.revoked_at, _p.id, _p.status, _cat.slug,
            (_del.head_email == _p.email).label("head"), _p.first_name, _p.last_name,
-           _cat.names, _p.organization, _p.country)
+           _cat.names, _p.organization, _p.country, _p.public_id)
     .select_from(Badge.__table__.join(Participant.__table__, _b.participant_id == _p.id)
                  .join(Category.__table__, _p.category_id == _cat.id)
                  .outerjoin(Delegation.__table__, _p.delegation_id == _del.id))
@@ -130,6 +131,7 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
     moment = min(scanned_at, now) if scanned_at is not None else now
     day = moment.astimezone(device.timezone).date()
     zone = device.zone
+    registration: str | None = None  # the badge holder's public id, for webhooks
     values: dict[str, Any] = {"badge_id": None, "participant_id": None, "serial": None,
                               "revision": None, "first_checkin_id": None}
     first: dict[str, Any] | None = None
@@ -152,6 +154,7 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
         if badge is not None:
             values.update(badge_id=badge[0], participant_id=badge[3])
             person = _display_of(badge[7], badge[8], badge[5], badge[9], badge[10], badge[11])
+            registration = badge[12]
         if outcome is Outcome.OK:
             if device.direction is Direction.EXIT:
                 release = True
@@ -183,6 +186,11 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
     elif release:
         conn.execute(_RELEASE, {"zone_id": zone.zone_id, "badge_id": values["badge_id"],
                                 "day": day})
+    if outcome is Outcome.OK and device.checkin_webhooks:
+        webhooks.enqueue(session, device.checkin_webhooks, event_id=device.event_id,
+                         event_type="checkin.created", now=now,
+                         data={"event": device.event_slug, "registration": registration or "",
+                               "checkin": public_id, "direction": device.direction.value})
     return ScanResult(
         status=outcome, participant=person, first_checkin=first, conflict=conflict, nonce=nonce,
         checkin={"id": public_id, "gate": device.gate_slug, "zone": zone.slug,

@@ -21,8 +21,8 @@ def mail_worker(once: bool) -> None:
     from forum.mail import worker
 
     if not current_app.config["FORUM_SMTP_HOST"]:
-        click.echo("FORUM_SMTP_HOST is not set: messages stay in the outbox.", err=True)
-        return
+        click.echo("FORUM_SMTP_HOST is not set: e-mail stays in the outbox; "
+                   "webhooks are delivered.", err=True)
     stop = threading.Event()
     if not once:
         # SIGTERM (systemd, docker stop) and Ctrl-C end the loop after the current message.

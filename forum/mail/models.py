@@ -46,6 +46,10 @@ class OutboxMessage(Base):
     mailing_id: Mapped[int | None] = mapped_column(
         ForeignKey("mailing.id", ondelete="SET NULL"), nullable=True)
     kind: Mapped[str] = mapped_column(String(32))
+    # A webhook delivery (kind "webhook", forum.webhooks): the endpoint it goes to; its JSON
+    # payload is body_text and to_address stays empty.
+    webhook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), nullable=True, index=True)
     locale: Mapped[str] = mapped_column(String(2), default="en")
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300), default="")

@@ -38,14 +38,16 @@ _INSERT = insert(OutboxMessage.__table__)
 def enqueue(session: Session, *, to: str, kind: str, now: datetime, event_id: int | None,
             participant_id: int | None = None, locale: str = "en", subject: str = "",
             body_text: str = "", body_html: str = "", link_sealed: bytes | None = None,
-            with_badge: bool = False, public_id: str | None = None) -> str:
+            with_badge: bool = False, public_id: str | None = None,
+            webhook_id: int | None = None) -> str:
     """Add a message to the caller's transaction (sent only if that one commits); returns its
     public id. A plain INSERT, as audit entries are: it runs on every registration."""
     public_id = public_id or opaque_id()
     session.connection().execute(_INSERT, {
         "public_id": public_id, "event_id": event_id, "participant_id": participant_id,
-        "kind": kind, "locale": locale, "to_address": to, "subject": subject,
-        "body_text": body_text, "body_html": body_html, "link_sealed": link_sealed,
+        "kind": kind, "webhook_id": webhook_id, "locale": locale, "to_address": to,
+        "subject": subject, "body_text": body_text, "body_html": body_html,
+        "link_sealed": link_sealed,
         "with_badge": with_badge, "status": MessageStatus.PENDING, "attempts": 0,
         "next_attempt_at": now, "lease_until": None, "claim_token": None, "last_error": "",
         "created_at": now, "sent_at": None, "purged_at": None})
@@ -58,9 +60,14 @@ def _due(now: datetime):
             or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until <= now))
 
 
-def claim(session: Session, *, now: datetime) -> OutboxMessage | None:
-    """Take the oldest due message for this worker (the caller commits the claim at once)."""
-    query = (select(OutboxMessage).where(*_due(now))
+def claim(session: Session, *, now: datetime, webhooks_only: bool = False
+          ) -> OutboxMessage | None:
+    """Take the oldest due message for this worker (the caller commits the claim at once);
+    ``webhooks_only``: webhook deliveries only (no SMTP server is configured)."""
+    where = _due(now)
+    if webhooks_only:
+        where = (*where, OutboxMessage.webhook_id.is_not(None))
+    query = (select(OutboxMessage).where(*where)
              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -155,7 +162,8 @@ _STATUS_ORDER = {MessageStatus.FAILED: 0, MessageStatus.PENDING: 1, MessageStatu
 def listing(session: Session, event_id: int, *, status: MessageStatus | None, page: int,
             per_page: int) -> Page:
     """The event's messages, failed ones first, then pending, then sent; newest first."""
-    where = [OutboxMessage.event_id == event_id, OutboxMessage.status != MessageStatus.VOID]
+    where = [OutboxMessage.event_id == event_id, OutboxMessage.status != MessageStatus.VOID,
+             OutboxMessage.webhook_id.is_(None)]  # webhook deliveries have their own view
     if status is not None:
         where.append(OutboxMessage.status == status)
     rank = case(*[(OutboxMessage.status == s, r) for s, r in _STATUS_ORDER.items()], else_=9)
@@ -165,9 +173,8 @@ def listing(session: Session, event_id: int, *, status: MessageStatus | None, pa
     total = session.scalar(select(func.count()).select_from(OutboxMessage).where(*where)) or 0
     counts = {s.value: 0 for s in MessageStatus if s is not MessageStatus.VOID}
     for value, n in session.execute(
-            select(OutboxMessage.status, func.count()).where(
-                OutboxMessage.event_id == event_id,
-                OutboxMessage.status != MessageStatus.VOID).group_by(OutboxMessage.status)):
+            select(OutboxMessage.status, func.count()).where(*where[:3])
+            .group_by(OutboxMessage.status)):
         counts[MessageStatus(value).value] = n
     return Page(items, total, counts)
 

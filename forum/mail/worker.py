@@ -27,6 +27,7 @@ from forum.errors import DomainError
 from forum.mail import messages, outbox, recovery, smtp
 from forum.mail.models import RECOVERY_KIND, OutboxMessage
 from forum.registration.models import Participant
+from forum.webhooks import delivery as webhook_delivery
 
 log = logging.getLogger("forum.mail")
 # Sent messages' bodies are emptied at most this often by a running worker.
@@ -59,11 +60,13 @@ def _attachments(session: Session, message: OutboxMessage, *, now: datetime
             smtp.Attachment("qr.png", qr_png(token), "image", "png", cid="badge-qr")]
 
 
-def _claim(session: Session, *, now: datetime) -> tuple[int, str] | None:
-    """Claim one due row (its own short transaction)."""
+def _claim(session: Session, *, now: datetime, webhooks_only: bool
+           ) -> tuple[int, str, bool] | None:
+    """Claim one due row (its own short transaction): id, claim token, is it a webhook."""
     with dbmod.sqlite_begin_mode("BEGIN IMMEDIATE"):
-        message = outbox.claim(session, now=now)
-        claimed = (message.id, message.claim_token or "") if message is not None else None
+        message = outbox.claim(session, now=now, webhooks_only=webhooks_only)
+        claimed = ((message.id, message.claim_token or "", message.webhook_id is not None)
+                   if message is not None else None)
         session.commit()
     return claimed
 
@@ -103,11 +106,17 @@ def _record(session: Session, message_id: int, claim_token: str, *, error: str,
 
 def deliver_one(session: Session, *, now: Callable[[], datetime],
                 settings: smtp.SmtpSettings, max_attempts: int, outcome: Outcome) -> bool:
-    """Send the oldest due message; False when none is due."""
-    claimed = _claim(session, now=now())
+    """Send the oldest due message (or webhook delivery); False when none is due."""
+    claimed = _claim(session, now=now(), webhooks_only=not settings.host)
     if claimed is None:
         return False
-    message_id, claim_token = claimed
+    message_id, claim_token, is_webhook = claimed
+    if is_webhook:
+        error = webhook_delivery.deliver(session, message_id, claim_token,
+                                         config=current_app.config, now=now,
+                                         max_attempts=max_attempts)
+        _count(outcome, error)
+        return True
     error, permanent = "", False
     try:
         built = _build(session, message_id, settings, now=now())
@@ -122,26 +131,30 @@ def deliver_one(session: Session, *, now: Callable[[], datetime],
         error = f"{type(exc).__name__}: {exc}"
     _record(session, message_id, claim_token, error=error, permanent=permanent, now=now(),
             max_attempts=max_attempts)
+    _count(outcome, error)
+    return True
+
+
+def _count(outcome: Outcome, error: str) -> None:
     if error:
         outcome.failed += 1
         outcome.errors.append(error)
     else:
         outcome.sent += 1
-    return True
 
 
 def run(session: Session, *, now: Callable[[], datetime], once: bool,
         stop: threading.Event | None = None, idle_pause: float = 2.0) -> Outcome:
     """Deliver due messages at the configured pace; ``once``: until none is due, then return.
 
-    Without an SMTP host nothing is claimed: the messages wait, readable in the panel.
+    Without an SMTP host no e-mail is claimed: the messages wait, readable in the panel;
+    webhook deliveries still go.
     """
     config = current_app.config
     settings = smtp.SmtpSettings.from_config(config)
     outcome = Outcome()
     if not settings.host:
-        log.info("FORUM_SMTP_HOST is not set: messages stay in the outbox")
-        return outcome
+        log.info("FORUM_SMTP_HOST is not set: e-mail stays in the outbox, webhooks go")
     stop = stop or threading.Event()
     gap = 1.0 / config["FORUM_MAIL_RATE"] if config["FORUM_MAIL_RATE"] > 0 else 0.0
     keep = timedelta(days=config["FORUM_MAIL_KEEP_DAYS"])

@@ -1,0 +1,1 @@
+"""Webhooks: partners' endpoints told of registrations and check-ins through the outbox."""
