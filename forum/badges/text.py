@@ -42,10 +42,10 @@ def _reshaper(font: str) -> ArabicReshaper:
 @lru_cache(maxsize=4096)
 def visual(text: str, font: str) -> str:
     """The characters to draw left to right for a line written in logical order."""
-    if not _needs_bidi(text):
+    cmap = getattr(pdfmetrics.getFont(font).face, "charToGlyph", None)
+    if not _needs_bidi(text) or cmap is None:  # the PDF core fonts have no such letters
         return text
     shaped = _reshaper(font).reshape(text)
-    cmap = pdfmetrics.getFont(font).face.charToGlyph
     # A presentation form missing from the font is drawn as its letter (unjoined, legible).
     shaped = "".join(ch if ord(ch) in cmap else unicodedata.normalize("NFKC", ch)
                      for ch in shaped)
