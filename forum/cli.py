@@ -38,7 +38,7 @@ def demo(participants: int, slug: str, seed: int) -> None:
               help="Environment variable holding the previous key-encryption key (for the "
                    "first KEK of a database sealed before it existed: FORUM_SECRET_KEY).")
 def rotate_kek(old_key_env: str) -> None:
-    """Re-seal every stored key (badge signing keys, TOTP secrets) under the current
+    """Re-seal every stored key (badge signing keys, TOTP and webhook secrets) under the current
     FORUM_KEY_ENCRYPTION_KEY; keys already under it are left as they are."""
     import os
 
@@ -48,6 +48,7 @@ def rotate_kek(old_key_env: str) -> None:
     from forum import keyring
     from forum.accounts import totp
     from forum.badges import keys
+    from forum.webhooks import service as webhooks
 
     # Secrets come through the environment, never the command line (visible in ps).
     old = os.environ.get(old_key_env)
@@ -56,7 +57,8 @@ def rotate_kek(old_key_env: str) -> None:
     new = keyring.key_encryption_key(current_app.config)
     try:
         counts = {"badge signing keys": keys.reseal_all(db.session, old=old, new=new),
-                  "TOTP secrets": totp.reseal_all(db.session, old=old, new=new)}
+                  "TOTP secrets": totp.reseal_all(db.session, old=old, new=new),
+                  "webhook secrets": webhooks.reseal_all(db.session, old=old, new=new)}
     except InvalidTag as exc:
         db.session.rollback()  # all or nothing: no key is left half re-sealed
         raise click.ClickException(f"a stored key opens neither under {old_key_env} nor "

@@ -133,3 +133,14 @@ def test_another_events_webhook_is_not_found(client, session, event, organizer, 
     headers = staff_headers(session, event=other)
     assert client.get(f"{BASE.format(other.slug)}/{hook['id']}",
                       headers=headers).status_code == 404
+
+
+def test_secrets_are_resealed_under_a_new_kek(app, client, session, event, organizer,
+                                              local_allowed):
+    hook = _create(client, event, organizer).get_json()
+    old = keyring.key_encryption_key(app.config)
+    new = "a-new-kek-" + "x" * 40
+    assert service.reseal_all(session, old=old, new=new) == (1, 0)
+    assert service.reseal_all(session, old=old, new=new) == (0, 1)
+    endpoint = session.scalar(select(WebhookEndpoint))
+    assert service.secret_of(endpoint, kek=new) == hook["secret"]
