@@ -12,7 +12,7 @@ export FLASK_APP := app
 APT_PACKAGES_TEST := postgresql chromium fonts-dejavu-core poppler-utils faketime nginx redis-server
 APT_PACKAGES_RUN  := fonts-dejavu-core
 
-.PHONY: run test test-js test-dates lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
+.PHONY: run test test-js test-dates scale-out lint bench install install-test system-deps-run system-deps-test migrate demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,12 @@ test-dates: system-deps-test install-test vendor
 		echo "== the suite with the clock at $$offset: $$(faketime -f "$$offset" date -u)"; \
 		FORUM_REQUIRE_POSTGRES=1 faketime -f "$$offset" $(BIN)/pytest -q || exit 1; \
 	done
+
+# nginx in front of two gunicorn instances, one PostgreSQL, one Redis (all on 127.0.0.1): a
+# registration and a scan rush with one instance killed midway (tests/test_scale_out.py, also
+# part of `make test`); -s prints what it measured, the revoked scanner's delay among it.
+scale-out: system-deps-test install-test
+	FORUM_REQUIRE_POSTGRES=1 $(BIN)/pytest -s tests/test_scale_out.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache
