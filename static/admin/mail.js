@@ -3,6 +3,7 @@
 
 import { call } from "/static/admin/api.js";
 import { renderMailings } from "/static/admin/mailings.js";
+import { renderWebhooks } from "/static/admin/webhooks.js";
 import { clear, dataTable, formatDateTime, h, problemText } from "/static/admin/ui.js";
 
 const PER_PAGE = 50;
@@ -74,4 +75,6 @@ export async function renderMail(view, ctx) {
   await load();
   // Group messages are whole-event work: the section is shown to organizers only.
   if (ctx.can("participants.write")) await renderMailings(view, ctx);
+  // Webhooks are delivered by the same worker; also whole-event organizers' work.
+  if (ctx.can("participants.write")) await renderWebhooks(view, ctx);
 }
