@@ -160,6 +160,13 @@ def _healthy(port: int) -> bool:
     return request(port, "GET", "/healthz", timeout=2).status == 200
 
 
+def _unfaked_env() -> dict[str, str]:
+    """The environment without libfaketime (make test-dates): redis-server's allocator
+    breaks under it, and neither Redis nor nginx judges dates; the app instances keep it."""
+    return {k: v for k, v in os.environ.items()
+            if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+
+
 def start_redis(folder: Path) -> Service:
     port = free_port()
 
@@ -170,7 +177,8 @@ def start_redis(folder: Path) -> Service:
 
     return _spawn("redis", [_binary("redis-server") or "redis-server", "--port", str(port),
                             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                            "--dir", str(folder)], folder / "redis.log", port, pong)
+                            "--dir", str(folder)], folder / "redis.log", port, pong,
+                  env=_unfaked_env())
 
 
 def launch_instance(name: str, folder: Path, env: dict[str, str], port: int) -> Service:
@@ -246,4 +254,4 @@ def start_nginx(folder: Path, upstreams: tuple[int, int]) -> Service:
     conf.write_text(NGINX_CONF.format(dir=folder, a=upstreams[0], b=upstreams[1], port=port))
     return _spawn("nginx", [_binary("nginx") or "nginx", "-c", str(conf), "-p", str(folder),
                             "-e", str(folder / "nginx.error.log")], folder / "nginx.log", port,
-                  _healthy, up_log=folder / "nginx.error.log")
+                  _healthy, up_log=folder / "nginx.error.log", env=_unfaked_env())
