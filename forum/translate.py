@@ -28,6 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, force_locale, refresh
+from werkzeug.exceptions import HTTPException
 
 from forum.i18n import DEFAULT, LANGUAGES, negotiate
 
@@ -61,6 +62,8 @@ def select_locale() -> str:
         body = request.get_json(silent=True, cache=True) if request.is_json else None
     except RecursionError:  # nested past what the decoder holds: the parser answers 400
         body = None
+    except HTTPException:  # the body itself failed (408 too slow, 413 too large): its
+        body = None  # problem is being answered, in the header's language
     if isinstance(body, dict) and body.get("locale") in LANGUAGES:
         return body["locale"]
     return negotiate(None, request.accept_languages)

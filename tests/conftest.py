@@ -37,7 +37,24 @@ def make_app(database_url: str, **overrides):
         "FORUM_PASSWORD_HASH_TIME_COST": 1,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _made_apps.append(app)
+    return app
+
+
+_made_apps: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_made_apps():
+    """Each app a test made closes its pooled connections when the test ends: left to the
+    garbage collector, a PostgreSQL connection warns in some later test."""
+    yield
+    while _made_apps:
+        with _made_apps.pop().app_context():
+            _db.session.remove()
+            for engine in _db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture(scope="session")
