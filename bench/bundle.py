@@ -17,7 +17,6 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import random
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
+from bench.report import save  # noqa: E402
 from forum import clock, create_app  # noqa: E402
 from forum.badges import service as badges  # noqa: E402
 from forum.badges.models import Badge  # noqa: E402
@@ -40,7 +40,6 @@ from forum.demo.builder import build_demo  # noqa: E402
 from forum.events.models import Event  # noqa: E402
 from forum.extensions import db  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 VERIFY_JS = ROOT / "static" / "scanner" / "verify.js"
 GATES = ("main-entrance", "vip-lounge")
 
@@ -153,15 +152,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="forum-bundle-") as name:
         folder = Path(name)
         report = run(f"sqlite:///{folder}/bench.db", args.participants, args.scans, folder)
-    stamp = datetime.now(UTC)  # the result file's own time
-    report.update({"at": stamp.isoformat(timespec="seconds"),
-                   "python": platform.python_version(), "cpus": os.cpu_count(),
-                   "load_avg": os.getloadavg(), "load_avg_before": load_before})
-    print(_table(report))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"bundle-{stamp:%Y%m%dT%H%M%SZ}.json"
-    out.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"results: {out.relative_to(ROOT)}")
+    save("bundle", report, load_before, _table)
 
 
 if __name__ == "__main__":

@@ -15,16 +15,11 @@ Prints a table and writes bench/results/mail-<UTC time>.json.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
-import platform
 import socket
 import sys
-import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,13 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.controller import Controller  # noqa: E402
 
+from bench.report import database, database_options, save  # noqa: E402
 from forum import clock, create_app  # noqa: E402
 from forum.demo.builder import build_demo  # noqa: E402
 from forum.events.models import Event  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.mail import mailings, reminders, worker  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 TARGET_ENQUEUE_S = 10.0  # "a send to 20,000 is enqueued in seconds"
 
 
@@ -152,43 +147,18 @@ def _table(report: dict) -> str:
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def _database(args) -> object:
-    if args.database_url:
-        yield args.database_url
-    elif args.postgres:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from pgserver import server
-
-        with server(("mail",)) as (urls, _pid):
-            yield urls["mail"]
-    else:
-        with tempfile.TemporaryDirectory(prefix="forum-mail-") as folder:
-            yield f"sqlite:///{folder}/bench.db"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=10.0,
                         help="how long the worker may deliver (it stops sooner when done)")
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: a fresh SQLite file)")
-    parser.add_argument("--postgres", action="store_true",
-                        help="a throwaway PostgreSQL server (bench/pgserver.py)")
+    database_options(parser)
     args = parser.parse_args()
     load_before = os.getloadavg()
-    with _database(args) as url:
+    with database(args, "mail") as url:
         report = run(url, args.participants, args.seconds)
-    stamp = datetime.now(UTC)  # the result file's own time
-    report.update({"at": stamp.isoformat(timespec="seconds"),
-                   "python": platform.python_version(), "cpus": os.cpu_count(),
-                   "load_avg": os.getloadavg(), "load_avg_before": load_before,
-                   "target_enqueue_s": TARGET_ENQUEUE_S})
-    print(_table(report))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"mail-{stamp:%Y%m%dT%H%M%SZ}.json"
-    out.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"results: {out.relative_to(ROOT)}")
+    report["target_enqueue_s"] = TARGET_ENQUEUE_S
+    save("mail", report, load_before, _table)
 
 
 if __name__ == "__main__":

@@ -12,15 +12,10 @@ built with ``create_all``. Prints a table and writes bench/results/rosters-<UTC 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
-import platform
 import sys
-import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -28,6 +23,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.report import database, database_options, save  # noqa: E402
 from forum import clock, create_app  # noqa: E402
 from forum.demo.builder import build_demo  # noqa: E402
 from forum.events.models import Event  # noqa: E402
@@ -35,7 +31,6 @@ from forum.extensions import db  # noqa: E402
 from forum.rosters import export_participants, import_roster  # noqa: E402
 from forum.rosters.reader import MAX_BYTES  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 TARGETS = {"import": 20.0, "export": 5.0}
 
 
@@ -158,40 +153,15 @@ def _table(report: dict) -> str:
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def _database(args) -> object:
-    if args.database_url:
-        yield args.database_url
-    elif args.postgres:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from pgserver import server
-
-        with server(("rosters",)) as (urls, _pid):
-            yield urls["rosters"]
-    else:
-        with tempfile.TemporaryDirectory(prefix="forum-rosters-") as folder:
-            yield f"sqlite:///{folder}/bench.db"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=20_000)
-    parser.add_argument("--database-url", help="SQLAlchemy URL (default: a fresh SQLite file)")
-    parser.add_argument("--postgres", action="store_true",
-                        help="a throwaway PostgreSQL server (bench/pgserver.py)")
+    database_options(parser)
     args = parser.parse_args()
     load_before = os.getloadavg()
-    with _database(args) as url:
+    with database(args, "rosters") as url:
         report = run(url, args.participants)
-    stamp = datetime.now(UTC)  # the result file's own time
-    report.update({"at": stamp.isoformat(timespec="seconds"),
-                   "python": platform.python_version(), "cpus": os.cpu_count(),
-                   "load_avg": os.getloadavg(), "load_avg_before": load_before})
-    print(_table(report))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"rosters-{stamp:%Y%m%dT%H%M%SZ}.json"
-    out.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"results: {out.relative_to(ROOT)}")
+    save("rosters", report, load_before, _table)
 
 
 if __name__ == "__main__":
