@@ -3,30 +3,13 @@
 // in a request line, and lives in this tab's session storage under the same key.
 
 import { NetworkError, fetchJson } from "../common/http.js";
+import { dropStored, takeToken } from "../common/token.js";
 
 const TOKEN_KEY = "forum.manageToken";
 const BOOKINGS_KEY = "forum.programBookings";
 const IDS_KEY = "forum.programAgenda";
 const AGENDA = "/api/v1/registrations/me/agenda";
 const BOOKINGS = "/api/v1/registrations/me/bookings";
-
-function takeToken() {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
-  if (fromHash) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromHash);
-    } catch {
-      // Storage disabled: the token lives only as long as this page.
-    }
-    history.replaceState(null, "", location.pathname + location.search);
-    return fromHash;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
 
 /** The problem of a failed answer, with a code even when the body was not ours. */
 export function problemOf(result) {
@@ -42,7 +25,7 @@ export function problemOf(result) {
  */
 export class Agenda {
   constructor() {
-    this.token = takeToken();
+    this.token = takeToken(TOKEN_KEY);
     this.state = this.token ? "loading" : "guest";
     this.ids = new Set(this.#stored(IDS_KEY)); // the last known, for reading offline
     this.calendarUrl = null;
@@ -232,13 +215,7 @@ export class Agenda {
     this.token = null;
     this.ids = new Set();
     this.bookings = new Map();
-    try {
-      sessionStorage.removeItem(TOKEN_KEY);
-      sessionStorage.removeItem(BOOKINGS_KEY);
-      sessionStorage.removeItem(IDS_KEY);
-    } catch {
-      // Nothing stored.
-    }
+    dropStored(TOKEN_KEY, BOOKINGS_KEY, IDS_KEY);
   }
 
   #set(state) {

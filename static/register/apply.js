@@ -1,8 +1,8 @@
 // A company applies for the forum (exhibitors, partners); organizers approve it in the panel.
 
 import {
-  Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, initialLocale, locale,
-  onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t,
+  Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, initialLocale, loadEventOf,
+  locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t,
 } from "./common.js";
 import { countryChoices } from "./countries.js";
 
@@ -44,23 +44,8 @@ function render() {
 }
 
 async function loadEvent() {
-  $("page-status").textContent = t("event.loading");
-  let result;
-  try {
-    result = await fetchJson("GET", eventUrl);
-  } catch (error) {
-    if (!(error instanceof NetworkError)) throw error;
-    $("page-status").textContent = "";
-    pageAlert.show(() => t("event.load_failed"));
-    return;
-  }
-  $("page-status").textContent = "";
-  if (!result.ok) {
-    const problem = problemOf(result);
-    pageAlert.show(() => problemMessage(problem));
-    return;
-  }
-  event = result.data;
+  event = await loadEventOf(eventUrl, { status: $("page-status"), pageAlert });
+  if (!event) return;
   $("register-link").href = `/register?event=${encodeURIComponent(slug)}`;
   render();
   if (!event.registration_open) {

@@ -3,7 +3,9 @@
 import { createI18n } from "../common/i18n.js";
 import { KK_MONTHS, TEXTS } from "./i18n.js";
 
-export { NetworkError, fetchJson, uuid } from "../common/http.js";
+import { NetworkError, fetchJson, uuid } from "../common/http.js";
+
+export { NetworkError, fetchJson, uuid };
 
 // ---- language ---------------------------------------------------------------------------
 
@@ -164,4 +166,28 @@ export class Alert {
     this.region.textContent = text;
     this.region.classList.toggle("is-visible", Boolean(text));
   }
+}
+
+/**
+ * The event of a form page, or null once ``pageAlert`` says why not (no network, an unknown
+ * event); ``status`` shows "loading" meanwhile.
+ */
+export async function loadEventOf(eventUrl, { status, pageAlert }) {
+  status.textContent = t("event.loading");
+  let result;
+  try {
+    result = await fetchJson("GET", eventUrl);
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    pageAlert.show(() => t("event.load_failed"));
+    return null;
+  } finally {
+    status.textContent = "";
+  }
+  if (!result.ok) {
+    const problem = problemOf(result);
+    pageAlert.show(() => problemMessage(problem));
+    return null;
+  }
+  return result.data;
 }

@@ -4,6 +4,7 @@ import {
   Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, hasStoredLocale, initialLocale,
   locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t,
 } from "./common.js";
+import { dropStored, takeToken } from "../common/token.js";
 import { countryNamer, loadCountries } from "./countries.js";
 
 const TOKEN_KEY = "forum.manageToken";
@@ -26,36 +27,9 @@ let registration = null;
 let busy = false;
 let qrUrl = null; // object URL of the QR image shown (revoked when replaced)
 
-/**
- * The token travels in the URL fragment (never sent to the server or its logs); it is moved to
- * this tab's session storage and removed from the address bar, history and bookmarks.
- */
-function takeToken() {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
-  emailProof = new URLSearchParams(location.hash.slice(1)).get("proof");
-  if (fromHash) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromHash);
-    } catch {
-      // Storage disabled: the token lives only as long as this page.
-    }
-    history.replaceState(null, "", location.pathname + location.search);
-    return fromHash;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
 function forgetToken() {
   token = null;
-  try {
-    sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // Nothing stored.
-  }
+  dropStored(TOKEN_KEY);
 }
 
 function call(method, body) {
@@ -191,7 +165,9 @@ function showTokenProblem(key) {
 // ---- load -------------------------------------------------------------------------------
 
 async function load() {
-  token = takeToken();
+  // The e-mail proof rides in the same fragment as the token (cleared with it).
+  emailProof = new URLSearchParams(location.hash.slice(1)).get("proof");
+  token = takeToken(TOKEN_KEY);
   if (!token) {
     showTokenProblem("manage.no_token");
     return;

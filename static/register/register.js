@@ -2,7 +2,8 @@
 
 import {
   Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, formatDateRange, initialLocale,
-  locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale, t, uuid,
+  loadEventOf, locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale,
+  t, uuid,
 } from "./common.js";
 import { countryChoices, dialCode } from "./countries.js";
 
@@ -130,23 +131,8 @@ function render() {
 // ---- event ------------------------------------------------------------------------------
 
 async function loadEvent() {
-  $("page-status").textContent = t("event.loading");
-  let result;
-  try {
-    result = await fetchJson("GET", eventUrl);
-  } catch (error) {
-    if (!(error instanceof NetworkError)) throw error;
-    $("page-status").textContent = "";
-    pageAlert.show(() => t("event.load_failed"));
-    return;
-  }
-  $("page-status").textContent = "";
-  if (!result.ok) {
-    const problem = problemOf(result);
-    pageAlert.show(() => problemMessage(problem));
-    return;
-  }
-  event = result.data;
+  event = await loadEventOf(eventUrl, { status: $("page-status"), pageAlert });
+  if (!event) return;
   renderEvent();
   loadCompanies();
   if (!event.registration_open) {

@@ -2,6 +2,7 @@
 
 import { NetworkError, fetchJson } from "../common/http.js";
 import { createI18n } from "../common/i18n.js";
+import { dropStored, takeToken } from "../common/token.js";
 import { countryChoices } from "../register/countries.js";
 import { TEXTS } from "./i18n.js";
 
@@ -33,25 +34,6 @@ function renderMessage(id) {
   const box = $(id);
   box.textContent = text;
   box.classList.toggle("is-visible", Boolean(text));
-}
-
-/** The token travels in the fragment (never to the server's logs); kept for this tab only. */
-function takeToken() {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
-  if (fromHash) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromHash);
-    } catch {
-      // Storage disabled: the token lives as long as the page.
-    }
-    history.replaceState(null, "", location.pathname + location.search);
-    return fromHash;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
 }
 
 function problemText(data, status) {
@@ -276,11 +258,7 @@ async function photoChange(method) {
 // ---- start --------------------------------------------------------------------------------
 
 function lost() {
-  try {
-    sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // Nothing stored.
-  }
+  dropStored(TOKEN_KEY);
   $("profile-form").hidden = true;
   $("photo-section").hidden = true;
   say("page-alert", "page.bad_token");
@@ -301,7 +279,7 @@ async function start() {
   });
   $("photo-upload").addEventListener("click", () => photoChange("PUT"));
   $("photo-remove").addEventListener("click", () => photoChange("DELETE"));
-  token = takeToken();
+  token = takeToken(TOKEN_KEY);
   if (!token) {
     say("page-alert", "page.no_token");
     return;
