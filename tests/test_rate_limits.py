@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -79,38 +78,41 @@ def test_two_processes_share_one_count(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_gunicorn_workers_let_exactly_the_limit_through(tmp_path):
+def test_two_gunicorn_processes_let_exactly_the_limit_through(tmp_path):
+    """Two gunicorn masters (one worker each, on two ports) share one storage file, as the
+    workers of one machine do; sign-ins alternate between them, so each must see the other's
+    count (one worker taking every connection of a shared socket proves nothing)."""
     limit, tries = 5, 16
     url = f"sqlite:///{tmp_path / 'forum.db'}"
     app = make_app(url)
     with app.app_context():
         db.create_all()
         db.engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "FORUM_BIND": f"127.0.0.1:{port}", "FORUM_WORKERS": "2",
-           # One thread each: eight sign-ins at once cannot all be answered by one worker.
-           "FORUM_THREADS": "1",
-           "FORUM_DATABASE_URL": url, "FORUM_LOGIN_RATE_LIMIT": f"{limit} per minute",
-           "FORUM_RATELIMIT_STORAGE_URI": f"forum-sqlite:///{tmp_path / 'rl.db'}",
-           "FORUM_PASSWORD_HASH_MEMORY_KIB": "1024", "FORUM_PASSWORD_HASH_TIME_COST": "1"}
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as out:
-        # The worker's pid in the access log shows both workers answered.
-        process = subprocess.Popen(
-            [str(GUNICORN), "--access-logformat", "pid=%(p)s %(s)s", "wsgi:app"], cwd=ROOT,
-            env=env, stdout=out, stderr=subprocess.STDOUT)
+    ports = [_free_port(), _free_port()]
+    processes = []
     try:
-        _wait_until_up(port, process, log)
+        for port in ports:
+            env = {**os.environ, "FORUM_BIND": f"127.0.0.1:{port}", "FORUM_WORKERS": "1",
+                   "FORUM_DATABASE_URL": url, "FORUM_LOGIN_RATE_LIMIT": f"{limit} per minute",
+                   "FORUM_RATELIMIT_STORAGE_URI": f"forum-sqlite:///{tmp_path / 'rl.db'}",
+                   "FORUM_ACCESS_LOG": "", "FORUM_PASSWORD_HASH_MEMORY_KIB": "1024",
+                   "FORUM_PASSWORD_HASH_TIME_COST": "1"}
+            log = tmp_path / f"gunicorn-{port}.log"
+            with log.open("wb") as out:
+                processes.append(subprocess.Popen([str(GUNICORN), "wsgi:app"], cwd=ROOT,
+                                                  env=env, stdout=out, stderr=subprocess.STDOUT))
+            _wait_until_up(port, processes[-1], log)
         with ThreadPoolExecutor(max_workers=8) as pool:
-            statuses = list(pool.map(lambda _i: _sign_in(port), range(tries)))
+            statuses = list(pool.map(lambda i: _sign_in(ports[i % 2]), range(tries)))
         assert statuses.count(429) == tries - limit, statuses
         assert statuses.count(401) == limit, statuses  # unknown account, not rate limited
-        time.sleep(0.5)
-        pids = set(re.findall(r"pid=<(\d+)> 4", log.read_text()))
-        assert len(pids) == 2, log.read_text()[-2000:]
+        # Each process refused some: at most five passed of the eight each was sent.
+        assert 429 in statuses[0::2] and 429 in statuses[1::2], statuses
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
 
 
 def _sign_in(port: int) -> int:
