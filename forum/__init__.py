@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import clock, config, errors, extensions, translate
@@ -38,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
                           dbmod.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.session_interface = _NoSession()
     app.json.ensure_ascii = False  # Kazakh and Russian text as UTF-8, not \u escapes
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if app.config["FORUM_TRUST_PROXY"]:
@@ -71,6 +73,19 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+class _NoSession(SessionInterface):
+    """No Flask session: staff sign in with a bearer token or the forum's own cookie
+    (forum.accounts.sessions), so nothing reads or signs Flask's cookie on each request (its
+    serializer cost 0.15 ms of a 3 ms scan in a profile). ``flask.session`` stays a
+    NullSession, which refuses writes."""
+
+    def open_session(self, app: Flask, request: Any) -> None:
+        return None
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        return None
 
 
 def _connect_domains() -> None:

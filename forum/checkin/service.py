@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from forum.audit import service as audit
@@ -59,8 +61,20 @@ _HELD = (
     .where(_a.zone_id == bindparam("zone_id"), _a.badge_id == bindparam("badge_id"),
            _a.day == bindparam("day"))
 )
-_INSERT_CHECKIN = insert(_checkin_table)
-_INSERT_ADMISSION = insert(_admission_table)
+# A scan is written first and decides on conflict: a nonce stored already is a retry (the
+# insert does nothing and the stored answer is replayed), an admission held already makes
+# the entry already_checked_in. An admitted scan is thus three statements: the badge, the
+# scan and the admission, with no look-up before either insert.
+_INSERT_CHECKIN = {
+    name: dialect_insert(_checkin_table).on_conflict_do_nothing(
+        index_elements=["device_id", "nonce"]).returning(_c.id)
+    for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))}
+_INSERT_ADMISSION = {
+    name: dialect_insert(_admission_table).on_conflict_do_nothing().returning(_a.checkin_id)
+    for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))}
+_DENY_ENTRY = update(_checkin_table).where(_c.id == bindparam("checkin_id")).values(
+    outcome=Outcome.ALREADY_CHECKED_IN, first_checkin_id=bindparam("first_id"),
+    conflict=bindparam("conflicted"))
 _RELEASE = delete(_admission_table).where(
     _a.zone_id == bindparam("zone_id"), _a.badge_id == bindparam("badge_id"),
     _a.day == bindparam("day"))
@@ -116,28 +130,25 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
          scanned_at: datetime | None, now: datetime, offline: bool = False,
          local_status: Outcome | None = None,
          max_age: timedelta = SCAN_MAX_AGE) -> ScanResult:
-    """Decide and record one scan; denied scans are stored outcomes, not errors."""
+    """Decide and record one scan; denied scans are stored outcomes, not errors. A retry
+    (the same device and nonce) gets the answer it had then, whatever its time."""
     if gate != device.gate_slug:
         raise gate_mismatch(gate, device.gate_slug)
     conn = session.connection()
-    stored = conn.execute(_STORED, {"device_id": device.device_id, "nonce": nonce}).first()
-    if stored is not None:
-        return _replay(session, device, stored, nonce)  # a retry: the answer it had then
     problem = scan_time_problem(scanned_at, now=now, max_age=max_age)
     if problem is not None:
+        if (stored := _stored(conn, device, nonce)) is not None:
+            return _replay(session, device, stored, nonce)
         raise scan_time_refused({"scanned_at": [problem]})
 
     # A scan cannot happen after it arrived; a device clock running fast is clamped.
     moment = min(scanned_at, now) if scanned_at is not None else now
     day = moment.astimezone(device.timezone).date()
     zone = device.zone
-    registration: str | None = None  # the badge holder's public id, for webhooks
     values: dict[str, Any] = {"badge_id": None, "participant_id": None, "serial": None,
                               "revision": None, "first_checkin_id": None}
-    first: dict[str, Any] | None = None
     person: dict[str, Any] | None = None
-    conflict = False
-    admit = release = False
+    registration: str | None = None  # the badge holder's public id, for webhooks
     try:
         claims = decode_badge_token(code, public_keys=lambda kid: device.key_for(session, kid),
                                     event_tag=device.event_tag)
@@ -155,37 +166,20 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
             values.update(badge_id=badge[0], participant_id=badge[3])
             person = _display_of(badge[7], badge[8], badge[5], badge[9], badge[10], badge[11])
             registration = badge[12]
-        if outcome is Outcome.OK:
-            if device.direction is Direction.EXIT:
-                release = True
-            elif not zone.allows_reentry:
-                held = conn.execute(_HELD, {"zone_id": zone.zone_id, "badge_id": badge[0],
-                                            "day": day}).first()
-                if held is None:
-                    admit = True
-                else:
-                    outcome = Outcome.ALREADY_CHECKED_IN
-                    values["first_checkin_id"] = held[0]
-                    first = {"at": held[1], "gate": held[2]}
-                    if offline:
-                        # The device could not know: it admitted unless it said otherwise.
-                        conflict = (local_status is Outcome.OK if local_status is not None
-                                    else held[3] != device.device_id)
 
     public_id = opaque_id()
-    result = conn.execute(_INSERT_CHECKIN, {
+    checkin_id = conn.execute(_INSERT_CHECKIN[conn.dialect.name], {
         "public_id": public_id, "event_id": device.event_id, "device_id": device.device_id,
         "gate_id": device.gate_id, "zone_id": zone.zone_id, "direction": device.direction,
         "nonce": nonce, "outcome": outcome, "scanned_at": moment, "received_at": now,
-        "event_day": day, "offline": offline, "conflict": conflict, "annulled_at": None,
-        "annulled_by": None, **values})
-    if admit:
-        conn.execute(_INSERT_ADMISSION, {"zone_id": zone.zone_id, "badge_id": values["badge_id"],
-                                         "day": day,
-                                         "checkin_id": result.inserted_primary_key[0]})
-    elif release:
-        conn.execute(_RELEASE, {"zone_id": zone.zone_id, "badge_id": values["badge_id"],
-                                "day": day})
+        "event_day": day, "offline": offline, "conflict": False, "annulled_at": None,
+        "annulled_by": None, **values}).scalar()
+    if checkin_id is None:  # the nonce was stored already: a retry
+        return _replay(session, device, _stored(conn, device, nonce), nonce)
+    first, conflict = None, False
+    if outcome is Outcome.OK:
+        outcome, first, conflict = _enter_or_leave(conn, device, values["badge_id"], day,
+                                                   checkin_id, offline, local_status)
     if outcome is Outcome.OK and device.checkin_webhooks:
         webhooks.enqueue(session, device.checkin_webhooks, event_id=device.event_id,
                          event_type="checkin.created", now=now,
@@ -195,6 +189,36 @@ def scan(session: Session, device: DeviceContext, *, code: str, gate: str, nonce
         status=outcome, participant=person, first_checkin=first, conflict=conflict, nonce=nonce,
         checkin={"id": public_id, "gate": device.gate_slug, "zone": zone.slug,
                  "scanned_at": moment, "direction": device.direction})
+
+
+def _stored(conn: Any, device: DeviceContext, nonce: str) -> Any:
+    return conn.execute(_STORED, {"device_id": device.device_id, "nonce": nonce}).first()
+
+
+def _enter_or_leave(conn: Any, device: DeviceContext, badge_id: int, day, checkin_id: int,
+                    offline: bool, local_status: Outcome | None
+                    ) -> tuple[Outcome, dict[str, Any] | None, bool]:
+    """An admitted scan's effect on the zone: an exit frees the badge's admission; an entry
+    takes it, unless it is held already (the scan, stored as ok, becomes
+    already_checked_in, pointing at the scan that holds it)."""
+    zone = device.zone
+    key = {"zone_id": zone.zone_id, "badge_id": badge_id, "day": day}
+    if device.direction is Direction.EXIT:
+        conn.execute(_RELEASE, key)
+        return Outcome.OK, None, False
+    if zone.allows_reentry:
+        return Outcome.OK, None, False
+    taken = conn.execute(_INSERT_ADMISSION[conn.dialect.name],
+                         {**key, "checkin_id": checkin_id}).first()
+    if taken is not None:
+        return Outcome.OK, None, False
+    held = conn.execute(_HELD, key).one()
+    # Offline, the device could not know: it admitted unless it said otherwise.
+    conflict = offline and (local_status is Outcome.OK if local_status is not None
+                            else held[3] != device.device_id)
+    conn.execute(_DENY_ENTRY, {"checkin_id": checkin_id, "first_id": held[0],
+                               "conflicted": conflict})
+    return Outcome.ALREADY_CHECKED_IN, {"at": held[1], "gate": held[2]}, conflict
 
 
 def _decide(session: Session, device: DeviceContext, revision: int, badge: Any, day,
