@@ -101,11 +101,14 @@ async function renderList(view, ctx, { heading, fixed }) {
         h("th", {}, t("field.category")), h("th", {}, t("field.status")))),
       h("tbody", {}, rows)));
     const pages = Math.max(1, Math.ceil(page.total / page.per_page));
+    // Past 1,000 matches the server stops counting: the total is a lower bound ("1000+").
+    const more = page.total_exact === false ? "+" : "";
     pager.append(
       h("button", { type: "button", class: "secondary", disabled: page.page <= 1,
         onclick: () => { filters.page -= 1; load(); } }, t("common.prev")),
-      h("span", {}, t("common.page", { page: page.page, pages, total: page.total })),
-      h("button", { type: "button", class: "secondary", disabled: page.page >= pages,
+      h("span", {}, t("common.page", { page: page.page, pages: `${pages}${more}`,
+        total: `${page.total}${more}` })),
+      h("button", { type: "button", class: "secondary", disabled: !more && page.page >= pages,
         onclick: () => { filters.page += 1; load(); } }, t("common.next")));
   }
 
