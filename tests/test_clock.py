@@ -61,7 +61,7 @@ def test_only_forum_clock_reads_the_wall_clock(folder):
     # rate-limit storage counts real seconds, as Flask-Limiter's own storages do.
     allowed = {ROOT / "forum" / "clock.py", ROOT / "forum" / "limits.py",
                *(ROOT / "bench" / f"{name}.py" for name in (
-                   "reference", "run", "badges_pdf", "rosters", "search", "mail", "bundle"))}
+                   "reference", "run", "badges_pdf", "search", "report", "bundle"))}
     readers = [str(path.relative_to(ROOT)) for path in (ROOT / folder).rglob("*.py")
                if path not in allowed and WALL_CLOCK.search(path.read_text())]
     assert readers == []
