@@ -81,14 +81,15 @@ class SQLiteStorage(Storage):
         """WAL and the table. Two processes opening a new file at once: switching the
         journal mode answers "database is locked" at once to the second, without waiting
         for the busy timeout, so it tries again for up to five seconds."""
-        for attempt in range(50):
+        tries = 50
+        for attempt in range(1, tries + 1):
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(_SCHEMA)
                 return
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 49:
+                if "locked" not in str(exc) or attempt == tries:
                     raise
                 time.sleep(0.1)
 

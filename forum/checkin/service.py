@@ -65,13 +65,14 @@ _HELD = (
 # insert does nothing and the stored answer is replayed), an admission held already makes
 # the entry already_checked_in. An admitted scan is thus three statements: the badge, the
 # scan and the admission, with no look-up before either insert.
+_DIALECT_INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 _INSERT_CHECKIN = {
     name: dialect_insert(_checkin_table).on_conflict_do_nothing(
         index_elements=["device_id", "nonce"]).returning(_c.id)
-    for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))}
+    for name, dialect_insert in _DIALECT_INSERTS.items()}
 _INSERT_ADMISSION = {
     name: dialect_insert(_admission_table).on_conflict_do_nothing().returning(_a.checkin_id)
-    for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))}
+    for name, dialect_insert in _DIALECT_INSERTS.items()}
 _DENY_ENTRY = update(_checkin_table).where(_c.id == bindparam("checkin_id")).values(
     outcome=Outcome.ALREADY_CHECKED_IN, first_checkin_id=bindparam("first_id"),
     conflict=bindparam("conflicted"))
