@@ -1,4 +1,5 @@
-"""Marshmallow fields for people's data: names in any script, emails, countries, phones."""
+"""Marshmallow fields for people's data (names in any script, emails, countries, phones) and
+for texts in three languages."""
 
 from __future__ import annotations
 
@@ -143,3 +144,41 @@ def phone_display(e164: str) -> str:
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     return getattr(country, "common_name", None) or (country.name if country else code)
+
+
+class Paragraphs(fields.String):
+    """Longer text (descriptions, bios): line breaks kept, other control characters refused."""
+
+    def __init__(self, *, max_length: int = 5000, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = unicodedata.normalize("NFC", super()._deserialize(value, attr, data, **kwargs))
+        text = "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+        if any(unicodedata.category(ch).startswith("C") and ch != "\n" for ch in text):
+            raise ValidationError("Contains characters that are not allowed.")
+        if len(text) > self.max_length:
+            raise ValidationError(f"Must be at most {self.max_length} characters.")
+        return text.strip()
+
+
+class Multilingual(fields.Dict):
+    """``{"kk"?, "ru"?, "en"?}``; blank texts count as missing."""
+
+    def __init__(self, *, long: bool = False, needs_text: bool = False, max_length: int = 300,
+                 **kwargs) -> None:
+        values = Paragraphs() if long else Text(max_length=max_length)
+        super().__init__(keys=fields.String(), values=values,
+                         metadata={"description": "Text per language (kk, ru, en); any may "
+                                                  "be missing."}, **kwargs)
+        self.needs_text = needs_text
+
+    def _deserialize(self, value, attr, data, **kwargs) -> dict[str, str]:
+        unknown = sorted(set(value) - set(LANGUAGES)) if isinstance(value, dict) else []
+        if unknown:
+            raise ValidationError(f"Unknown language {', '.join(unknown)}: use kk, ru or en.")
+        texts = {k: v for k, v in super()._deserialize(value, attr, data, **kwargs).items() if v}
+        if self.needs_text and not texts:
+            raise ValidationError("Give the text in at least one language (kk, ru or en).")
+        return texts

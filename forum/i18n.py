@@ -25,6 +25,13 @@ def pick(texts: Mapping[str, str] | None, language: str, default: str = "") -> s
     return default
 
 
+def pick_named(texts: Mapping[str, str] | None, language: str, base: str) -> str:
+    """A name kept as a base text plus names per language (a venue, a gate): the name in
+    ``language``, else the base text, else ``pick``'s order. Where the API wrote the base
+    text from the names (English first) this is the same as ``pick``."""
+    return (texts or {}).get(language) or base or pick(texts, language)
+
+
 def negotiate(asked: str | None, accept_language) -> str:
     """The language of an answer: an explicit ``lang`` parameter, else the best match of the
     Accept-Language header (werkzeug's ``request.accept_languages``), else English."""

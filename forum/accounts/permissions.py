@@ -19,6 +19,7 @@ class Permission(enum.StrEnum):
     FIGURES = "figures"  # live and aggregate figures, no personal data
     CHECKINS = "checkins"  # annul scans, review offline conflicts
     PROGRAM = "program"  # rooms, sessions, speakers
+    EVENT = "event"  # the event's own details: the venue and its names
     ACCOUNTS = "accounts"  # staff accounts and their roles
     KEYS = "keys"  # badge signing keys
     AUDIT = "audit"  # read the audit log (it names people and what changed about them)
@@ -28,7 +29,7 @@ class Permission(enum.StrEnum):
 P = Permission
 _ORGANIZER = {P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.ACCREDITATION, P.ORGANIZATIONS,
               P.ORGANIZATIONS_READ, P.BADGES, P.DEVICES, P.FIGURES, P.CHECKINS, P.AUDIT,
-              P.PRIVACY, P.PROGRAM}
+              P.PRIVACY, P.PROGRAM, P.EVENT}
 _OWN_GROUP = {P.PARTICIPANTS_READ, P.PARTICIPANTS_WRITE, P.BADGES, P.ORGANIZATIONS_READ}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -34,9 +34,9 @@ INSTRUCTIONS = {
 
 def location(participant: Participant) -> str:
     """Venue, city and country, the country named in the participant's language (CLDR)."""
-    event = participant.event
-    country = Locale.parse(participant.locale.value).territories.get(event.country, "")
-    return ", ".join(part for part in (event.venue, event.city, country) if part)
+    event, language = participant.event, participant.locale.value
+    country = Locale.parse(language).territories.get(event.country, "")
+    return ", ".join(part for part in (event.place_in(language), country) if part)
 
 
 def forum_calendar(session, participant: Participant, *, now, base_url: str) -> bytes:

@@ -14,6 +14,7 @@ from forum.checkin.schemas import (
     DeviceIn,
     DeviceOut,
     GateOut,
+    GatePatch,
     RoomZoneOut,
     StatsOut,
     StatsQuery,
@@ -32,6 +33,19 @@ blp = Blueprint("checkin-admin", __name__, url_prefix="/api/v1/events/<slug>",
 def list_gates(*, event: Event, actor: Actor):
     """The event's gates, by zone."""
     return devices.list_gates(db.session, event)
+
+
+@blp.route("/gates/<gate>", methods=["PATCH"])
+@blp.staff(Permission.DEVICES)
+@blp.arguments(GatePatch)
+@blp.response(200, GateOut)
+@blp.alt_response(404, schema="Problem", description="event_not_found, gate_not_found")
+def rename_gate(data: dict, gate: str, *, event: Event, actor: Actor):
+    """Name a gate in kk, ru and en, as scanners and the panel show it."""
+    found = devices.rename_gate(db.session, devices.get_gate(db.session, event, gate),
+                                data["names"], now=clock.now(), actor=actor.ref)
+    db.session.commit()
+    return found
 
 
 @blp.route("/gates/<gate>/devices")

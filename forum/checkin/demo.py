@@ -21,13 +21,18 @@ ZONES: dict[str, tuple[dict[str, str], list[str], bool]] = {
     "press": ({"en": "Press centre", "ru": "Пресс-центр", "kk": "Баспасөз орталығы"},
               ["press", "staff"], False),
 }
-# slug → (name, zone, direction)
-GATES: dict[str, tuple[str, str, Direction]] = {
-    "main-entrance": ("Main entrance", "venue", Direction.ENTRY),
-    "main-exit": ("Main exit", "venue", Direction.EXIT),
-    "plenary-door": ("Plenary hall door", "plenary", Direction.ENTRY),
-    "vip-lounge": ("VIP lounge", "vip", Direction.ENTRY),
-    "press-centre": ("Press centre", "press", Direction.ENTRY),
+# slug → (names, zone, direction); the English name is the gate's base text
+GATES: dict[str, tuple[dict[str, str], str, Direction]] = {
+    "main-entrance": ({"en": "Main entrance", "ru": "Главный вход", "kk": "Басты кіреберіс"},
+                      "venue", Direction.ENTRY),
+    "main-exit": ({"en": "Main exit", "ru": "Главный выход", "kk": "Басты шығу есігі"},
+                  "venue", Direction.EXIT),
+    "plenary-door": ({"en": "Plenary hall door", "ru": "Вход в пленарный зал",
+                      "kk": "Пленарлық зал есігі"}, "plenary", Direction.ENTRY),
+    "vip-lounge": ({"en": "VIP lounge", "ru": "VIP-зал", "kk": "VIP-зал"}, "vip",
+                   Direction.ENTRY),
+    "press-centre": ({"en": "Press centre", "ru": "Пресс-центр", "kk": "Баспасөз орталығы"},
+                     "press", Direction.ENTRY),
 }
 
 
@@ -63,10 +68,10 @@ def setup_demo_zones(session: Session, event: Event, *, now: datetime) -> dict[s
                 session.add(ZoneHours(zone_id=zones[slug].id, day=day, opens_at=opens,
                                       closes_at=closes))
     gates = {g.slug: g for g in session.scalars(select(Gate).where(Gate.event_id == event.id))}
-    for slug, (name, zone, direction) in GATES.items():
+    for slug, (names, zone, direction) in GATES.items():
         if slug not in gates:
-            gates[slug] = Gate(event_id=event.id, zone_id=zones[zone].id, slug=slug, name=name,
-                               direction=direction)
+            gates[slug] = Gate(event_id=event.id, zone_id=zones[zone].id, slug=slug,
+                               name=names["en"], names=names, direction=direction)
             session.add(gates[slug])
     session.flush()
     return gates

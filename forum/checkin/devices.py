@@ -20,6 +20,7 @@ from forum.checkin.models import Direction, Gate, ScannerDevice, Zone, ZoneHours
 from forum.checkin.rooms import RoomSession
 from forum.errors import NotFound, Unauthorized, ValidationFailed
 from forum.events.models import Event
+from forum.i18n import DEFAULT, pick
 from forum.tokens import new_token, token_hash
 from forum.webhooks import emit as webhooks
 
@@ -188,6 +189,17 @@ def issue(session: Session, *, gate: Gate, name: str, now: datetime,
 def list_gates(session: Session, event: Event) -> list[Gate]:
     return list(session.scalars(select(Gate).where(Gate.event_id == event.id)
                                 .order_by(Gate.zone_id, Gate.slug)))
+
+
+def rename_gate(session: Session, gate: Gate, names: dict[str, str], *, now: datetime,
+                actor: str) -> Gate:
+    """Name a gate in kk, ru and en; the base ``name`` follows (English first). Scanners show
+    it with their next bundle, whose ETag the new names change."""
+    gate.names, gate.name = names, pick(names, DEFAULT)
+    audit.record(session, actor=actor, action="gate.rename", target_type="gate",
+                 target_id=gate.slug, event_id=gate.event_id, now=now,
+                 data={"names": names})
+    return gate
 
 
 def list_devices(session: Session, gate: Gate) -> list[ScannerDevice]:

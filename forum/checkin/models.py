@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, opaque_id, str_enum
+from forum.i18n import pick_named
 
 
 class Direction(enum.StrEnum):
@@ -85,10 +86,14 @@ class Gate(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     zone_id: Mapped[int] = mapped_column(ForeignKey("zone.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # the base text of ``names``
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     direction: Mapped[Direction] = mapped_column(str_enum(Direction, 8))
 
     zone: Mapped[Zone] = relationship(back_populates="gates")
+
+    def name_in(self, locale: str) -> str:
+        return pick_named(self.names, locale, self.name)
 
 
 class ScannerDevice(Base):

@@ -20,6 +20,7 @@ from forum.checkin.devices import DeviceContext
 from forum.checkin.models import Checkin, Gate, ScannerDevice, Zone, ZoneHours
 from forum.checkin.service import display
 from forum.events.models import Category, Event
+from forum.i18n import LANGUAGES
 from forum.organizations.models import Delegation
 from forum.registration.models import Participant, Status
 
@@ -88,9 +89,10 @@ def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
     event = session.get_one(Event, device.event_id)
     # Read here, not from the cached device context: a renamed gate shows up (and changes the
     # ETag) with the next bundle.
-    gate_name, zone_names = session.execute(
-        select(Gate.name, Zone.names).join(Zone, Gate.zone_id == Zone.id)
-        .where(Gate.id == device.gate_id)).one()
+    gates = session.scalars(select(Gate).where(Gate.event_id == event.id)
+                            .order_by(Gate.slug)).all()
+    own = next(gate for gate in gates if gate.id == device.gate_id)
+    zone_names = session.scalar(select(Zone.names).where(Zone.id == own.zone_id))
     revoked: list[dict[str, Any]] = []
     participants: dict[str, dict[str, str]] = {}
     for serial, revision, revoked_at, status, category, head, first, last in _badges(
@@ -106,18 +108,22 @@ def bundle(session: Session, device: DeviceContext) -> dict[str, Any]:
         "expires_at": expires_at(event).isoformat(),
         "device": {"id": device.device_public_id, "name": device.device_name,
                    "gate": device.gate_slug, "direction": device.direction.value,
-                   "zone": device.zone.slug, "gate_name": gate_name,
-                   # locale → the zone's name, for the page's language
-                   "zone_names": zone_names},
-        # slug → display name of every gate, to say where a badge was first admitted.
-        "gates": {slug: name for slug, name in session.execute(
-            select(Gate.slug, Gate.name).where(Gate.event_id == event.id).order_by(Gate.slug))},
+                   "zone": device.zone.slug, "gate_name": own.name,
+                   # locale → the gate's and the zone's name, for the page's language
+                   "gate_names": _names(own), "zone_names": zone_names},
+        # slug → {locale → name} of every gate, to say where a badge was first admitted.
+        "gates": {gate.slug: _names(gate) for gate in gates},
         "keys": {kid: base64.b64encode(raw).decode("ascii")
                  for kid, raw in sorted(badges.public_keys(session, event).items())},
         "revoked": revoked,
         "zone": _zone(session, device),
         "participants": participants,
     }
+
+
+def _names(gate: Gate) -> dict[str, str]:
+    """The gate's name in every language, the fallback applied once here for the page."""
+    return {language: gate.name_in(language) for language in LANGUAGES}
 
 
 def record_download(session: Session, device: DeviceContext, content: dict[str, Any], *,

@@ -23,6 +23,7 @@ from forum.badges.models import Badge
 from forum.checkin.models import Checkin, Direction, Gate, Outcome, Zone
 from forum.errors import Conflict
 from forum.events.models import Event
+from forum.i18n import pick
 from forum.program.models import (
     BookingStatus,
     ProgramSession,
@@ -34,6 +35,8 @@ from forum.program.service import get_session
 
 # Doors open this long before a workshop starts.
 DOORS_OPEN = timedelta(minutes=15)
+# A room's door, named per language after the room (no grammatical case needed).
+_DOOR = {"en": "{room} door", "ru": "{room}: вход", "kk": "{room}: кіреберіс"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +76,10 @@ def room_zone(session: Session, event: Event, room: Room, *, now: datetime, acto
         if session.scalar(select(Gate.id).where(Gate.event_id == event.id,
                                                 Gate.slug == slug)) is not None:
             raise Conflict(f"A gate named '{slug}' exists already.", code="gate_exists")
-        gate = Gate(event_id=event.id, zone_id=zone.id, slug=slug,
-                    name=(room.name.get("en") or room.slug) + " door",
-                    direction=Direction.ENTRY)
+        names = {language: pattern.format(room=pick(room.name, language, room.slug))
+                 for language, pattern in _DOOR.items()}
+        gate = Gate(event_id=event.id, zone_id=zone.id, slug=slug, name=names["en"],
+                    names=names, direction=Direction.ENTRY)
         session.add(gate)
         session.flush()
     return zone, gate

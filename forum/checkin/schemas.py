@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, post_dump, validate
 
 from forum.checkin.models import Direction, Outcome
-from forum.fields import Text
+from forum.fields import Multilingual, Text
 
 _outcomes = [o.value for o in Outcome]
 
@@ -100,9 +100,16 @@ class DeviceOut(Schema):
     last_seen_at = fields.AwareDateTime(allow_none=True)
 
 
+class GatePatch(Schema):
+    names = Multilingual(required=True, needs_text=True, max_length=200)
+
+
 class GateOut(Schema):
     slug = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "The base text of ``names``."})
+    names = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "Display name per locale (kk, ru, en); a "
+                                                 "missing one falls back to ``name``."})
     direction = fields.Function(lambda g: g.direction.value)
     zone = fields.String(attribute="zone.slug")
     zone_names = fields.Dict(attribute="zone.names")
@@ -130,9 +137,12 @@ class BundleOut(Schema):
     expires_at = fields.AwareDateTime(metadata={
         "description": "The end of the event's last day: the scanner refuses the bundle after"})
     device = fields.Dict(metadata={
-        "description": "id, name, gate, direction, zone, gate_name, zone_names (locale → name)"})
-    gates = fields.Dict(keys=fields.String(), values=fields.String(),
-                        metadata={"description": "gate slug → display name, for every gate"})
+        "description": "id, name, gate, direction, zone, gate_name, gate_names and "
+                       "zone_names (locale → name)"})
+    gates = fields.Dict(keys=fields.String(),
+                        values=fields.Dict(keys=fields.String(), values=fields.String()),
+                        metadata={"description": "gate slug → {locale → display name} for "
+                                                 "every gate, in kk, ru and en"})
     keys = fields.Dict(keys=fields.String(), values=fields.String(),
                        metadata={"description": "kid → base64 raw Ed25519 public key"})
     revoked = fields.List(fields.Nested(BundleRevoked), metadata={

@@ -115,6 +115,10 @@ def _create_event(session: Session, *, slug: str, now: datetime) -> Event:
     closes = datetime.combine(ends_on + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
     event = Event(slug=slug, name=f"Digital Bridge {starts_on.year}",
                   venue="EXPO Congress Centre, Astana Hub", city="Astana", country="KZ",
+                  venue_names={"en": "EXPO Congress Centre, Astana Hub",
+                               "kk": "EXPO конгресс-орталығы, Astana Hub",
+                               "ru": "Конгресс-центр EXPO, Astana Hub"},
+                  city_names={"en": "Astana", "kk": "Астана", "ru": "Астана"},
                   timezone=TIMEZONE, starts_on=starts_on, ends_on=ends_on,
                   registration_opens_at=now - timedelta(days=60),
                   registration_closes_at=closes,

@@ -8,7 +8,8 @@ from forum.accounts.permissions import Permission
 from forum.blueprint import Blueprint
 from forum.events import service
 from forum.events.models import Event
-from forum.events.schemas import EventOut, StaffCategoryOut
+from forum.events.schemas import EventOut, EventPatch, StaffCategoryOut
+from forum.extensions import db
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events")
 
@@ -21,6 +22,16 @@ class EventResource(MethodView):
     def get(self, *, event: Event):
         """Show an event and the categories open for self-registration."""
         return service.public_view(event, now=clock.now())
+
+    @blp.staff(Permission.EVENT)
+    @blp.arguments(EventPatch)
+    @blp.response(200, EventOut)
+    def patch(self, changes: dict, *, event: Event, actor: Actor):
+        """Name the venue and the city in kk, ru and en."""
+        now = clock.now()
+        service.update_place(db.session, event, changes, now=now, actor=actor.ref)
+        db.session.commit()
+        return service.public_view(event, now=now)
 
 
 @blp.route("/<slug>/categories")

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.db import Base, UTCDateTime, str_enum
-from forum.i18n import pick
+from forum.i18n import pick, pick_named
 from forum.quota import QuotaMixin, quota_constraints
 
 
@@ -31,8 +31,12 @@ class Event(QuotaMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # ``venue`` and ``city`` are the base texts; the ``*_names`` give them per language
+    # ({"kk": "Астана", …}) and win where they have the reader's language (pick_named).
     venue: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
+    venue_names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    city_names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     country: Mapped[str] = mapped_column(String(2), default="KZ")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Almaty")
     starts_on: Mapped[date] = mapped_column(Date)
@@ -44,6 +48,16 @@ class Event(QuotaMixin, Base):
     categories: Mapped[list[Category]] = relationship(
         back_populates="event", order_by="Category.position"
     )
+
+    def venue_in(self, locale: str) -> str:
+        return pick_named(self.venue_names, locale, self.venue)
+
+    def city_in(self, locale: str) -> str:
+        return pick_named(self.city_names, locale, self.city)
+
+    def place_in(self, locale: str) -> str:
+        """"Venue, city" in ``locale``, for mail, calendars and badges."""
+        return ", ".join(part for part in (self.venue_in(locale), self.city_in(locale)) if part)
 
     def registration_open(self, now: datetime) -> bool:
         if self.registration_opens_at and now < self.registration_opens_at:

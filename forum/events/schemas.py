@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields
 
+from forum.fields import Multilingual
+
 
 class CategoryOut(Schema):
     slug = fields.String()
@@ -19,8 +21,17 @@ class CategoryOut(Schema):
 class EventOut(Schema):
     slug = fields.String()
     name = fields.String()
-    venue = fields.String()
-    city = fields.String()
+    venue = fields.String(metadata={"description": "The base text of ``venue_names``."})
+    city = fields.String(metadata={"description": "The base text of ``city_names``."})
+    venue_names = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "The venue per locale (kk, ru, en); a missing one falls back to "
+                       "``venue``."})
+    city_names = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "The city per locale; a missing one falls back to ``city``."})
+    place = fields.Dict(
+        keys=fields.String(), values=fields.String(),
+        metadata={"description": "\"Venue, city\" in kk, ru and en, the fallbacks applied: "
+                                 "what the pages show."})
     country = fields.String()
     timezone = fields.String()
     starts_on = fields.Date()
@@ -37,3 +48,10 @@ class StaffCategoryOut(CategoryOut):
 
     quota = fields.Integer(allow_none=True)
     taken = fields.Integer()
+
+
+class EventPatch(Schema):
+    """The event's place in three languages; each given field replaces the stored one."""
+
+    venue_names = Multilingual(needs_text=True, max_length=200)
+    city_names = Multilingual(needs_text=True, max_length=100)

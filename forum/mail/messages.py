@@ -14,11 +14,13 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.dates import format_date
 from flask import current_app
 from sqlalchemy.orm import Session
 
 from forum import sealing
 from forum.db import opaque_id
+from forum.i18n import format_event_dates
 from forum.mail import outbox
 from forum.mail.models import OutboxMessage
 from forum.registration.models import Participant, Status
@@ -68,10 +70,6 @@ def unseal_link(message: OutboxMessage) -> str:
                           secret=current_app.config["SECRET_KEY"]).decode()
 
 
-def _date(value) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 def compose(participant: Participant, notice: Notice, *, with_link: bool, with_badge: bool,
             reason: str = "") -> Composed:
     """Subject, text and HTML of one message, in the participant's language."""
@@ -81,8 +79,10 @@ def compose(participant: Participant, notice: Notice, *, with_link: bool, with_b
     public_url = current_app.config["FORUM_PUBLIC_URL"]
     context = {
         "name": participant.first_name or participant.display_name,
-        "event": event.name, "venue": ", ".join(p for p in (event.venue, event.city) if p),
-        "starts": _date(event.starts_on), "ends": _date(event.ends_on),
+        "event": event.name, "venue": event.place_in(locale),
+        # CLDR's long dates in the reader's language ("3 июня 2026 г."), not one numeric form
+        "dates": format_event_dates(event, locale),
+        "starts": format_date(event.starts_on, "long", locale=locale),
         "category": participant.category.name_in(locale), "reason": reason.strip(),
         "link": LINK_MARK if with_link else None, "manage_page": f"{public_url}/manage",
         "recover_page": f"{public_url}/register#recover",

@@ -2,6 +2,7 @@
 // panel turns a category slug into what a person reads.
 
 import { call } from "/static/admin/api.js";
+import { pick } from "/static/common/i18n.js";
 
 let cache = { slug: null, items: [] };
 
@@ -17,7 +18,7 @@ export async function loadCategories(ctx) {
 
 /** A category's name in ``locale`` (else English, else its slug); ``category`` has names. */
 export function categoryLabel(category, locale) {
-  return category.names?.[locale] || category.names?.en || category.slug;
+  return pick(category.names, locale, category.slug);
 }
 
 /** The name of the category ``slug`` among ``items``; an unknown slug is shown as it is. */

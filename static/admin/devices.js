@@ -2,14 +2,16 @@
 
 import { call } from "/static/admin/api.js";
 import { clear, formatDateTime, h, problemText } from "/static/admin/ui.js";
+import { multilingual } from "/static/admin/program-forms.js";
+import { pick } from "/static/common/i18n.js";
 
 export async function renderDevices(view, ctx) {
   const { t } = ctx;
   const gates = await call("GET", `${ctx.base}/gates`);
   if (!gates.ok) { ctx.setAlert(problemText(gates, t)); return; }
+  const label = (g) => `${pick(g.names, ctx.locale, g.name)} · ${pick(g.zone_names, ctx.locale, g.zone)}`;
   const gate = h("select", { id: "device-gate" },
-    gates.data.map((g) => h("option", { value: g.slug },
-      `${g.name} · ${g.zone_names?.[ctx.locale] || g.zone}`)));
+    gates.data.map((g) => h("option", { value: g.slug }, label(g))));
   const name = h("input", { id: "device-name", required: true, maxlength: 100 });
   const issued = h("div", { class: "alert ok", role: "status" });
   const table = h("div", { class: "table-wrap" });
@@ -47,7 +49,23 @@ export async function renderDevices(view, ctx) {
   h("label", {}, t("devices.gate"), gate),
   h("label", { class: "grow" }, t("devices.name"), name),
   h("button", { type: "submit", class: "primary" }, t("devices.issue")));
-  gate.addEventListener("change", () => { clear(issued); load(); });
-  view.append(h("h1", {}, t("devices.heading")), form, issued, table);
+  const names = h("div");
+  function drawNames() {
+    const chosen = gates.data.find((g) => g.slug === gate.value);
+    const set = multilingual(t, "gate-names", t("devices.gate_names"), chosen?.names || {});
+    names.replaceChildren(h("form", { class: "stack", onsubmit: async (e) => {
+      e.preventDefault();
+      const r = await ctx.run(() => call("PATCH", `${ctx.base}/gates/${chosen.slug}`, {
+        body: { names: set.value() } }));
+      if (!r) return;
+      if (!r.ok) { ctx.setAlert(problemText(r, t)); return; }
+      Object.assign(chosen, r.data);
+      gate.selectedOptions[0].textContent = label(chosen);
+      ctx.setAlert(t("devices.names_saved"), true);
+    } }, set, h("button", { type: "submit", class: "primary" }, t("devices.save_names"))));
+  }
+  gate.addEventListener("change", () => { clear(issued); drawNames(); load(); });
+  view.append(h("h1", {}, t("devices.heading")), form, issued, table, names);
+  drawNames();
   await load();
 }

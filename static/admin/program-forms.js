@@ -2,15 +2,11 @@
 // speakers, a speaker's links), local date-times in the event's time zone, names with fallback.
 
 import { fieldRow, h } from "/static/admin/ui.js";
+import { pick } from "/static/common/i18n.js";
+
+export { pick };
 
 export const LANGS = ["kk", "ru", "en"];
-
-/** A multilingual text ({kk?, ru?, en?}) in ``locale``, else the others in the panel's order. */
-export function pick(texts, locale, fallback = "") {
-  if (!texts) return fallback;
-  for (const lang of [locale, "en", "ru", "kk"]) if (texts[lang]) return texts[lang];
-  return fallback;
-}
 
 /** Three inputs (or text areas) in a fieldset ``id``; .value() → {kk?, ru?, en?}. */
 export function multilingual(t, id, legend, values = {}, { long = false, required = false } = {}) {

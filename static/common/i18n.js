@@ -8,6 +8,17 @@ export const LANGUAGES = [
 ];
 
 const CODES = LANGUAGES.map((l) => l.code);
+// After the language asked for, as on the server (forum/i18n.py FALLBACK).
+const FALLBACK = ["en", "ru", "kk"];
+
+/** A multilingual text ({kk?, ru?, en?}) in ``locale``, else the first of the fallback order
+ * that is given, else ``fallback``. A plain string (an old cached answer) is itself. */
+export function pick(texts, locale, fallback = "") {
+  if (typeof texts === "string") return texts || fallback;
+  if (!texts) return fallback;
+  for (const code of [locale, ...FALLBACK]) if (texts[code]) return texts[code];
+  return fallback;
+}
 
 /** Fill ``data-i18n`` (text), ``data-i18n-label`` and ``data-i18n-placeholder`` elements. */
 export function applyTexts(root, t) {

@@ -1,11 +1,11 @@
 // Shared by the registration and manage pages: language, texts, API calls, inline errors.
 
-import { createI18n } from "../common/i18n.js";
+import { createI18n, pick } from "../common/i18n.js";
 import { KK_MONTHS, TEXTS } from "./i18n.js";
 
 import { NetworkError, fetchJson, uuid } from "../common/http.js";
 
-export { NetworkError, fetchJson, uuid };
+export { NetworkError, fetchJson, pick, uuid };
 
 // ---- language ---------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 import {
   Alert, FieldErrors, NetworkError, applyServerErrors, fetchJson, formatDateRange, initialLocale,
-  loadEventOf, locale, onLocaleChange, problemMessage, problemOf, renderLanguageSwitch, setLocale,
-  t, uuid,
+  loadEventOf, locale, onLocaleChange, pick, problemMessage, problemOf, renderLanguageSwitch,
+  setLocale, t, uuid,
 } from "./common.js";
 import { countryChoices, dialCode } from "./countries.js";
 
@@ -82,7 +82,7 @@ async function loadCompanies() {
 }
 
 function categoryLabel(category) {
-  const name = category.names?.[locale()] || category.names?.en || category.slug;
+  const name = pick(category.names, locale(), category.slug);
   const notes = [];
   if (category.needs_approval) notes.push(t("field.category_approval"));
   if (category.available === false) notes.push(t("field.category_waitlist"));
@@ -103,7 +103,8 @@ function renderEvent() {
   $("event-name").textContent = event.name;
   document.title = `${t("page.register")} — ${event.name}`;
   $("event-dates").textContent = formatDateRange(event.starts_on, event.ends_on);
-  $("event-venue").textContent = [event.venue, event.city].filter(Boolean).join(", ");
+  $("event-venue").textContent = event.place?.[locale()] ||
+    [event.venue, event.city].filter(Boolean).join(", ");
   $("event-facts").hidden = false;
   fillCategories();
 }

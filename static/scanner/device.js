@@ -5,7 +5,7 @@ import { NetworkError, fetchBundle, sendBatch } from "./client.js";
 import { t } from "./i18n.js";
 import * as store from "./store.js";
 import { canVerify, isExpired } from "./verify.js";
-import { formatTime } from "./view.js";
+import { formatTime, gateName } from "./view.js";
 
 const TOKEN_KEY = "forum.scanner.token";
 const BATCH_SIZE = 200;
@@ -118,7 +118,7 @@ function conflictNote(uploaded, conflicts, timeZone) {
   return () => [t("sync.uploaded", { count: uploaded }), ...conflicts.map((c) =>
     t("sync.conflict", {
       name: c.participant?.display_name || "?",
-      gate: gateNames[c.first_checkin?.gate] || c.first_checkin?.gate || "?",
+      gate: gateName(gateNames[c.first_checkin?.gate], c.first_checkin?.gate),
       time: formatTime(c.first_checkin?.at, timeZone),
     }))].join(" ");
 }

@@ -1,5 +1,6 @@
 // Drawing the scanner page: the result panel, the status bar and the device facts.
 
+import { pick } from "../common/i18n.js";
 import { countryNamer } from "../register/countries.js";
 import { hasText, locale, t } from "./i18n.js";
 
@@ -69,7 +70,7 @@ export function renderResult(result, { timeZone, seq, gateNames = {}, zone = "" 
   const first = result.first_checkin;
   show($("r-first"), first
     ? t("result.first", {
-      time: formatTime(first.at, timeZone), gate: gateNames[first.gate] || first.gate,
+      time: formatTime(first.at, timeZone), gate: gateName(gateNames[first.gate], first.gate),
     }) : "");
   const denied = tone === "deny";
   const reason = `reason.${result.status}`;
@@ -97,17 +98,22 @@ export function renderStatus({ offline, queue }) {
   $("queue").hidden = queue === 0 && !offline;
 }
 
-/** The zone's name in the page language, else in English, else its slug. */
+/** The zone's name in the page language, else in the fallback order, else its slug. */
 export function zoneName(device) {
-  const names = device.zone_names || {};
-  return names[locale()] || names.en || Object.values(names).find(Boolean) || device.zone;
+  return pick(device.zone_names, locale(), device.zone);
+}
+
+/** A gate's name in the page language: ``names`` is {locale → name}, or a plain name in a
+ * bundle stored before gates had names per language. */
+export function gateName(names, slug) {
+  return pick(names, locale(), slug || "?");
 }
 
 export function renderDevice(bundle, checkedAt) {
   const { device } = bundle;
   const direction = t(device.direction === "exit" ? "dir.exit" : "dir.entry");
   // A bundle stored before gate and zone names were sent shows the slugs until refreshed.
-  const gate = device.gate_name || device.gate;
+  const gate = gateName(device.gate_names || device.gate_name, device.gate);
   const zone = zoneName(device);
   $("gate-name").textContent = gate;
   $("gate-detail").textContent = `${t("device.zone")}: ${zone} · ${direction}`;

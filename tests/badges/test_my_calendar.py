@@ -36,6 +36,17 @@ def test_calendar_has_the_forum_days_at_the_venue_in_the_persons_language(client
     assert client.get(ICS, headers=headers).data == r.data
 
 
+def test_calendar_names_the_venue_in_the_persons_language(client, session, event):
+    event.venue_names = {"kk": "EXPO конгресс-орталығы", "ru": "Конгресс-центр EXPO"}
+    event.city_names = {"kk": "Астана", "ru": "Астана"}
+    session.commit()
+    kk = Calendar.from_ical(client.get(ICS, headers=_register(client, locale="kk")).data)
+    assert str(kk.walk("VEVENT")[0]["location"]) == "EXPO конгресс-орталығы, Астана, Қазақстан"
+    en = Calendar.from_ical(client.get(ICS, headers=_register(client, locale="en")).data)
+    # No English names given: the base texts.
+    assert str(en.walk("VEVENT")[0]["location"]) == "EXPO Congress Centre, Astana, Kazakhstan"
+
+
 def test_calendar_in_russian_and_english(client, event):
     ru = Calendar.from_ical(client.get(ICS, headers=_register(client, locale="ru")).data)
     assert "Казахстан" in str(ru.walk("VEVENT")[0]["location"])

@@ -45,6 +45,9 @@ def live_app(tmp_path_factory) -> Iterator[Flask]:
         # Stated dates: the pages' date formatting is checked against them.
         event = factories.make_event(db.session, slug="digital-bridge", name="Digital Bridge 2026",
                                      starts_on=date(2026, 11, 26), ends_on=date(2026, 11, 27),
+                                     venue_names={"kk": "EXPO конгресс-орталығы",
+                                                  "ru": "Конгресс-центр EXPO"},
+                                     city_names={"kk": "Астана", "ru": "Астана"},
                                      registration_opens_at=now - timedelta(days=1),
                                      registration_closes_at=now + timedelta(days=30))
         for category in event.categories:

@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.accounts.models import Role
+from forum.checkin.demo import setup_demo_zones
+from forum.checkin.models import Gate
 from forum.events.models import Event
 from forum.registration.models import Participant, Status
 from tests import factories
@@ -40,6 +42,7 @@ def people(live_app):
         factories.make_participant(session, event, delegation_code=kg.invitation_code,
                                    first_name="Aibek", last_name="Toktogulov",
                                    email="aibek@example.kg")
+        setup_demo_zones(session, event, now=factories.NOW)
         organizer = make_account(session, event=event, email="org.panel@example.kz")
         head = make_account(session, role=Role.DELEGATION_HEAD, event=event, delegation=uz,
                             email="head.panel@example.uz")
@@ -205,3 +208,21 @@ def test_an_invitation_link_sets_the_password_then_signs_in(new_page, live_app, 
     page.fill("#password", "a fresh long secret 5")
     page.click("#sign-in button[type=submit]")
     expect(page.locator("#nav a")).to_have_text(["Сводка"])  # a viewer sees figures only
+
+
+def test_gate_names_in_the_panel_language_and_renamed_for_the_scanners(new_page, people, query):
+    page = new_page("kk-KZ")
+    _sign_in(page, people["organizer"])
+    page.click("#nav a[href='#devices']")
+    gate = page.locator("#device-gate")
+    expect(gate.locator("option[value=main-entrance]")).to_have_text("Басты кіреберіс · Алаң")
+    gate.select_option("plenary-door")
+    expect(page.locator("#gate-names-ru")).to_have_value("Вход в пленарный зал")
+    page.fill("#gate-names-kk", "Пленарлық зал, солтүстік есік")
+    page.click("#gate-names + button[type=submit]")
+    expect(page.locator("#page-alert")).to_have_text("Кіреберіс атауы сақталды.")
+    expect(gate.locator("option[value=plenary-door]")).to_have_text(
+        "Пленарлық зал, солтүстік есік · Пленарлық зал")
+    names = query(lambda s: s.scalar(select(Gate.names).where(Gate.slug == "plenary-door")))
+    assert names["kk"] == "Пленарлық зал, солтүстік есік"
+    assert names["en"] == "Plenary hall door"  # the languages left as they were

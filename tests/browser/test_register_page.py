@@ -121,6 +121,7 @@ def test_language_switch_changes_texts_and_is_remembered(page, new_page):
     expect(page.locator("#category option[value=attendee]")).to_have_text("Қатысушы")
     expect(page.locator("#country option").nth(1)).to_have_text("Қазақстан")
     expect(page.locator("#event-dates")).to_have_text("2026 жылғы 26–27 қараша")
+    expect(page.locator("#event-venue")).to_have_text("EXPO конгресс-орталығы, Астана")
     expect(page.locator("#lang-switch button[data-locale=kk]")).to_have_attribute(
         "aria-pressed", "true")
 
@@ -131,6 +132,7 @@ def test_language_switch_changes_texts_and_is_remembered(page, new_page):
     expect(page.locator("#category option[value=press]")).to_have_text(
         "Пресса (с одобрения организаторов)")
     expect(page.locator("#country option").nth(1)).to_have_text("Казахстан")
+    expect(page.locator("#event-venue")).to_have_text("Конгресс-центр EXPO, Астана")
 
     page.reload()
     expect(page.locator("label[for=first_name]")).to_contain_text("Имя")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from forum.accounts.models import Role
 from forum.audit.models import AuditEntry
 from forum.badges import service as badges
 from forum.checkin.demo import setup_demo_zones
@@ -16,6 +17,7 @@ from forum.checkin.models import Checkin, Gate, ScannerDevice, Zone, ZoneHours
 from forum.registration import service as registration
 
 from .. import factories
+from ..auth import staff_headers
 from .conftest import auth, scan
 
 
@@ -35,7 +37,8 @@ def test_bundle_has_keys_revocations_rules_and_display_list(client, session, eve
     body = r.json
     assert body["device"]["gate"] == "vip-lounge" and body["device"]["zone"] == "vip"
     assert body["device"]["gate_name"] == "VIP lounge"
-    assert body["gates"]["main-entrance"] == "Main entrance"
+    assert body["gates"]["main-entrance"] == {"en": "Main entrance", "ru": "Главный вход",
+                                              "kk": "Басты кіреберіс"}
     assert set(body["gates"]) >= {"main-entrance", "main-exit", "vip-lounge", "press-centre"}
     assert body["device"]["zone_names"] == {"en": "VIP lounge", "ru": "VIP-зал", "kk": "VIP-зал"}
     assert set(body["keys"]) == set(badges.public_keys(session, event))
@@ -107,19 +110,31 @@ def test_bundle_etag_answers_304_until_something_changes(client, session, event,
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 
 
-def test_renamed_gate_and_zone_reach_the_bundle_with_a_new_etag(client, session, gates, scanner):
+def test_renamed_gate_and_zone_reach_the_bundle_with_a_new_etag(client, session, event, gates,
+                                                                scanner):
     token = scanner("plenary-door")
     first = client.get("/api/v1/scanner/bundle", headers=auth(token))
     assert first.json["device"]["gate_name"] == "Plenary hall door"
+    assert first.json["device"]["gate_names"]["ru"] == "Вход в пленарный зал"
     assert first.json["device"]["zone_names"]["kk"] == "Пленарлық зал"
     etag = first.headers["ETag"]
 
-    gates["plenary-door"].name = "Plenary hall, north door"
-    session.commit()
+    staff = staff_headers(session, Role.CHECKIN_SUPERVISOR, event=event)
+    named = client.patch(f"/api/v1/events/{event.slug}/gates/plenary-door", headers=staff,
+                         json={"names": {"en": "Plenary hall, north door",
+                                         "ru": "Пленарный зал, северный вход"}})
+    assert named.status_code == 200, named.get_data(as_text=True)
+    assert named.json["name"] == "Plenary hall, north door"
     renamed = client.get("/api/v1/scanner/bundle",
                          headers={**auth(token), "If-None-Match": etag})
     assert renamed.status_code == 200 and renamed.headers["ETag"] != etag
     assert renamed.json["device"]["gate_name"] == "Plenary hall, north door"
+    # Kazakh was not given: the page shows the fallback (English) rather than nothing.
+    assert renamed.json["gates"]["plenary-door"] == {
+        "en": "Plenary hall, north door", "ru": "Пленарный зал, северный вход",
+        "kk": "Plenary hall, north door"}
+    audit = session.scalar(select(AuditEntry).where(AuditEntry.action == "gate.rename"))
+    assert audit.target_id == "plenary-door"
 
     zone = gates["plenary-door"].zone
     zone.names = {**zone.names, "ru": "Большой зал"}
@@ -249,3 +264,15 @@ def test_demo_zones_are_idempotent(session, event, gates):
     assert sorted(session.scalars(select(Zone.slug))) == ["plenary", "press", "venue", "vip"]
     days = session.scalars(select(ZoneHours.day).join(Zone).where(Zone.slug == "venue")).all()
     assert len(days) == len(set(days))
+
+
+def test_a_gate_name_needs_a_language_it_knows(client, session, event, gates):
+    staff = staff_headers(session, Role.CHECKIN_SUPERVISOR, event=event)
+    url = f"/api/v1/events/{event.slug}/gates/plenary-door"
+    for names in ({}, {"fr": "Porte"}, {"en": " "}):
+        r = client.patch(url, headers=staff, json={"names": names})
+        assert r.status_code == 422 and "names" in r.json["errors"], r.json
+    assert client.patch(f"/api/v1/events/{event.slug}/gates/nowhere", headers=staff,
+                        json={"names": {"en": "X"}}).json["code"] == "gate_not_found"
+    session.expire_all()
+    assert gates["plenary-door"].name == "Plenary hall door"

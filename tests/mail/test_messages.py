@@ -66,3 +66,19 @@ def test_every_message_exists_in_every_language(app, session, event, locale, not
     assert "None" not in composed.text and "{{" not in composed.text
     assert f'lang="{locale.value}"' in composed.html
     assert participant.first_name in composed.text
+
+
+@pytest.mark.parametrize(("locale", "month"), [("kk", "маусым"), ("ru", "июня"), ("en", "June")])
+def test_dates_and_venue_are_written_in_the_readers_language(app, session, locale, month):
+    from datetime import date
+
+    event = factories.make_event(session, starts_on=date(2031, 6, 3), ends_on=date(2031, 6, 4),
+                                 venue_names={"kk": "EXPO орталығы", "ru": "Центр EXPO"},
+                                 city_names={"kk": "Астана", "ru": "Астана"})
+    participant, _token = factories.make_registrant(session, event, locale=locale)
+    text = messages.compose(participant, Notice.CONFIRMED, with_link=False,
+                            with_badge=True).text
+    assert month in text and "03.06.2031" not in text  # CLDR's words, not one numeric form
+    place = {"kk": "EXPO орталығы, Астана", "ru": "Центр EXPO, Астана",
+             "en": "EXPO Congress Centre, Astana"}[locale]
+    assert place in text
