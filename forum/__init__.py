@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -32,8 +32,27 @@ MODEL_MODULES = (
 )
 
 
+class _Forum(Flask):
+    _allowed: dict[str, set[str]] | None = None
+
+    def make_default_options_response(self):
+        """``Allow`` names the methods of the route the URL matched, however many view
+        functions serve it. Flask's default lists those of every rule that could match:
+        ``/companies/approved`` (GET only) would also advertise the PATCH of
+        ``/companies/<company_id>``."""
+        if self._allowed is None:  # the URL map is complete once requests come
+            allowed: dict[str, set[str]] = {}
+            for rule in self.url_map.iter_rules():
+                allowed.setdefault(rule.rule, set()).update(rule.methods or ())
+            self._allowed = allowed
+        response = self.response_class()
+        if request.url_rule is not None:
+            response.allow.update(self._allowed.get(request.url_rule.rule, ()))
+        return response
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
+    app = _Forum(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
     app.config.update(config.load(Path(app.instance_path)))
     if overrides:
         app.config.update(overrides)

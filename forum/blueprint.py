@@ -84,10 +84,23 @@ class Blueprint(flask_smorest.Blueprint):
 
     def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Callable:
         """As flask-smorest's, with the schema built once: given a class, webargs builds it
-        anew on every request (0.2 ms of a 3 ms scan in a profile of 1,000 scans)."""
+        anew on every request (0.2 ms of a 3 ms scan in a profile of 1,000 scans). A JSON body
+        is documented as required only when the schema has a required field: a body of
+        optional fields (a PATCH, an approval's reason) may be left out, as the server
+        takes a missing body for ``{}``."""
         if isinstance(schema, type):
             schema = schema()
+        if kwargs.get("location", "json") == "json":
+            kwargs.setdefault("required", any(f.required for f in schema.fields.values()))
         return super().arguments(schema, *args, **kwargs)
+
+    def alt_response(self, status_code: Any, response: Any = None, **kwargs: Any) -> Callable:
+        """As flask-smorest's, with error answers (4xx, 5xx) documented as the server sends
+        them: the ``Problem`` schema as ``application/problem+json``."""
+        if response is None and int(status_code) >= 400:
+            kwargs.setdefault("schema", "Problem")
+            kwargs.setdefault("content_type", PROBLEM_MIME)
+        return super().alt_response(status_code, response, **kwargs)
 
     # --- access decorators ---------------------------------------------------------------
 

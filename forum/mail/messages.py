@@ -49,7 +49,8 @@ def email_proof(token: str, *, secret: str) -> str:
 
 
 def proof_matches(token: str, proof: str, *, secret: str) -> bool:
-    return hmac.compare_digest(email_proof(token, secret=secret), proof)
+    # As bytes: compare_digest refuses str with non-ASCII characters (TypeError, a 500).
+    return hmac.compare_digest(email_proof(token, secret=secret).encode(), proof.encode())
 
 
 def manage_url(token: str) -> str:

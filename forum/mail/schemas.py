@@ -17,7 +17,9 @@ class RecoverOut(Schema):
 
 
 class EmailProofIn(Schema):
-    proof = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # email_proof's 32 hex digits; anything else cannot match and is refused as a shape
+    proof = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9a-f]{32}$", error="Not a proof from the forum's message."))
 
 
 class EmailProofOut(Schema):

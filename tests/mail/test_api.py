@@ -63,6 +63,10 @@ def test_a_kazakh_registration_gets_one_kazakh_message_whose_link_opens_the_mana
     bad = client.post("/api/v1/registrations/me/email-proof", json={"proof": "0" * 32},
                       headers=auth)
     assert bad.status_code == 403 and bad.get_json()["code"] == "invalid_email_proof"
+    for shape in ("3\u0082", "0" * 31, "A" * 32):  # not a proof's shape: 422, never a 500
+        odd = client.post("/api/v1/registrations/me/email-proof", json={"proof": shape},
+                          headers=auth)
+        assert odd.status_code == 422 and "proof" in odd.get_json()["errors"]
     ok = client.post("/api/v1/registrations/me/email-proof", json={"proof": proof}, headers=auth)
     assert ok.status_code == 200 and ok.get_json()["email_verified_at"]
     assert db.session.scalar(select(Participant.email_verified_at)) is not None
